@@ -1,0 +1,110 @@
+"""Form fields that turn what people type on a phone into what the system needs.
+
+The flyer's Q2/Q3 list the real service's traps: 全角 in the mail address, a full-width ＠,
+stray spaces, keys pasted with 【】. These fields convert all of that instead of refusing it.
+"""
+
+import unicodedata
+
+from django import forms
+from django.core.validators import EmailValidator
+from django.utils.translation import gettext_lazy as _
+
+from .models import KEY_LENGTH
+
+# Dashes an IME produces where a hyphen was meant (ー in かな mode, － in 全角 mode …).
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\ufe63"
+_MAIL_TRANSLATION = {ord(c): "-" for c in _DASHES} | {ord("。"): ".", ord("、"): ","}
+
+
+def normalize_mail_address(value: str) -> str:
+    """Half-width, no whitespace anywhere, lower case.
+
+    'Ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ ' → 'taro@example.jp'
+    """
+    value = unicodedata.normalize("NFKC", value).translate(_MAIL_TRANSLATION)
+    return "".join(value.split()).lower()
+
+
+def normalize_auth_key(value: str) -> str:
+    """Only the key's own characters: '【ａｂｃＤ２３４５６７】 ' → 'ABCD234567'."""
+    value = unicodedata.normalize("NFKC", value).upper()
+    return "".join(c for c in value if c.isascii() and c.isalnum())
+
+
+class NoMaxLengthAttrMixin:
+    """Limits are checked by the server after conversion; a browser's maxlength would cut input."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+class MailAddressField(NoMaxLengthAttrMixin, forms.EmailField):
+    default_validators = [
+        EmailValidator(
+            _(
+                "メールアドレスの形式が正しくありません。「@」の前後と「.」の位置を"
+                "確認してください（例：taro.yamada@example.jp）。"
+            )
+        )
+    ]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": _("メールアドレスを入力してください。"),
+                "max_length": _(
+                    "メールアドレスは100文字以内で入力してください（現在%(show_value)d文字）。"
+                ),
+            },
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
+
+    def to_python(self, value):
+        return normalize_mail_address(super().to_python(value) or "")
+
+
+class AuthKeyField(NoMaxLengthAttrMixin, forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {"required": _("メールに記載された認証キーを入力してください。")},
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"autocomplete": "one-time-code", "autocapitalize": "characters", "spellcheck": "false"}
+        )
+
+    def to_python(self, value):
+        return normalize_auth_key(super().to_python(value) or "")
+
+    def validate(self, value):
+        super().validate(value)
+        if value and len(value) != KEY_LENGTH:
+            raise forms.ValidationError(
+                _(
+                    "認証キーは%(length)d文字です（入力された英数字は%(count)d文字）。"
+                    "メールの認証キーをそのままコピーして貼り付けてください。"
+                ),
+                code="key_length",
+                params={"length": KEY_LENGTH, "count": len(value)},
+            )
+
+
+class PasswordField(forms.CharField):
+    """A password typed on any keyboard: ¥ (U+00A5, the yen key of Japanese layouts) is \\."""
+
+    def __init__(self, *, autocomplete: str = "new-password", **kwargs):
+        kwargs.setdefault("strip", True)
+        kwargs.setdefault(
+            "widget", forms.PasswordInput(render_value=True, attrs={"autocomplete": autocomplete})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return (super().to_python(value) or "").replace("\u00a5", "\\")

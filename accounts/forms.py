@@ -1,0 +1,214 @@
+"""The forms of signup, login and password reset; each owns its normalisation and messages."""
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+
+from . import throttle
+from .fields import AuthKeyField, MailAddressField, PasswordField
+from .models import User
+from .services import KeyCheck, KeyOutcome
+
+PASSWORD_MISMATCH = _(
+    "「パスワード」と「パスワード（確認用）」が一致しません。同じパスワードを入力してください。"
+)
+
+
+class SignupForm(forms.Form):
+    email = MailAddressField(
+        label=_("メールアドレス"),
+        help_text=_(
+            "スマートフォンで受け取れるメールアドレスを100文字以内で入力してください。"
+            "全角で入力しても半角に直します。"
+        ),
+    )
+    email_confirm = MailAddressField(
+        label=_("メールアドレス（確認用）"),
+        help_text=_("確認のため、同じメールアドレスをもう一度入力してください。"),
+    )
+    agree = forms.BooleanField(
+        label=_("「プライバシーポリシー」「利用規約」に同意します"),
+        help_text=_(
+            "高等学校・中等教育学校に在学中の方（卒業予定の方を含む）は、"
+            "このサービスでは申し込めません。学校を通じてお申込みください。"
+        ),
+        error_messages={
+            "required": _(
+                "「プライバシーポリシー」「利用規約」をご確認のうえ、"
+                "「同意します」にチェックを入れてください。"
+            )
+        },
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        email, confirm = cleaned.get("email"), cleaned.get("email_confirm")
+        if email and confirm and email != confirm:
+            self.add_error(
+                "email_confirm",
+                _(
+                    "「メールアドレス」と「メールアドレス（確認用）」が一致しません。"
+                    "同じメールアドレスを入力してください。"
+                ),
+            )
+        return cleaned
+
+
+KEY_MESSAGES = {
+    KeyOutcome.WRONG: _(
+        "認証キーが正しくありません。メールの認証キーをコピーして貼り付けてください。"
+        "あと%(remaining)d回間違えると、この認証キーは使えなくなります。"
+    ),
+    KeyOutcome.EXPIRED: _(
+        "この認証キーは有効期限（送信から50分）が過ぎています。"
+        "「認証キーを再送信する」を押して、新しい認証キーを受け取ってください。"
+    ),
+    KeyOutcome.SUPERSEDED: _(
+        "この認証キーは、%(sent_at)sに新しい認証キーを送信したため使えません。"
+        "%(sent_at)sに届いた最新のメールの認証キーを入力してください。"
+    ),
+    KeyOutcome.USED: _(
+        "この認証キーはすでに使用され、アカウントは登録済みです。"
+        "登録したメールアドレスとパスワードでログインしてください。"
+    ),
+    KeyOutcome.BURNED: _(
+        "認証キーの入力を5回間違えたため、この認証キーは使えなくなりました。"
+        "「認証キーを再送信する」を押して新しい認証キーを受け取り、"
+        "メールからコピーして貼り付けてください。"
+    ),
+    KeyOutcome.RATE_LIMITED: _(
+        "短い時間に何度も入力されたため、一時的に受け付けを停止しています。"
+        "約%(minutes)d分後にもう一度お試しください。"
+    ),
+}
+
+
+class AccountPasswordForm(forms.Form):
+    """パスワード, パスワード（確認用） and 認証キー.
+
+    The mail address is asked for too when the page does not know it.
+    """
+
+    email = MailAddressField(
+        label=_("メールアドレス"),
+        help_text=_("認証キーを受け取ったメールアドレスを入力してください。"),
+    )
+    password1 = PasswordField(label=_("パスワード"))
+    password2 = PasswordField(
+        label=_("パスワード（確認用）"),
+        help_text=_("確認のため、同じパスワードをもう一度入力してください。"),
+    )
+    auth_key = AuthKeyField(
+        label=_("認証キー"),
+        help_text=_(
+            "メールに記載された10文字の認証キーを貼り付けてください。"
+            "前後のスペースや【】などの記号は自動で取り除きます。"
+        ),
+    )
+
+    field_order = ["email", "password1", "password2", "auth_key"]
+
+    def __init__(self, *args, email: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_email = email
+        if email:
+            del self.fields["email"]
+        self.fields["password1"].help_text = password_validation.password_validators_help_texts()[0]
+
+    def add_key_error(self, check: KeyCheck) -> None:
+        """Puts the message for a key that did not open the account next to the key field."""
+        if check.outcome is KeyOutcome.OK:
+            return
+        params = {
+            "remaining": check.remaining_attempts,
+            "minutes": check.retry_minutes,
+            "sent_at": check.newest_sent_at
+            and date_format(localtime(check.newest_sent_at), "n月j日 H時i分"),
+        }
+        self.add_error(
+            "auth_key",
+            forms.ValidationError(KEY_MESSAGES[check.outcome], code=check.outcome, params=params),
+        )
+
+    @property
+    def address(self) -> str | None:
+        return self.known_email or self.cleaned_data.get("email")
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1:
+            try:
+                password_validation.validate_password(password1, User(email=self.address or ""))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", PASSWORD_MISMATCH)
+        return cleaned
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Login by mail address; refused for a while after repeated failures (see accounts.signals)."""
+
+    username = MailAddressField(label=_("メールアドレス"))
+    password = PasswordField(label=_("パスワード"), autocomplete="current-password")
+
+    error_messages = {
+        "invalid_login": _(
+            "メールアドレスまたはパスワードが正しくありません。"
+            "パスワードを忘れた方は「パスワードを忘れた方」から再設定できます。"
+        ),
+        "inactive": _("このアカウントは利用できません。"),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].widget.attrs.pop("maxlength", None)
+        # A failed login does not echo the password back, as everywhere else on the web.
+        self.fields["password"].widget = forms.PasswordInput(
+            attrs={"autocomplete": "current-password"}
+        )
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        client = throttle.client_address(self.request) if self.request else ""
+        for scope, identity in (
+            ("login_failure_per_address", email),
+            ("login_failure_per_client", client),
+        ):
+            if identity and (limited := throttle.check(scope, identity)):
+                raise forms.ValidationError(
+                    _(
+                        "ログインに続けて失敗したため、一時的にログインできません。"
+                        "約%(minutes)d分後にもう一度お試しいただくか、"
+                        "「パスワードを忘れた方」から再設定してください。"
+                    ),
+                    code="throttled",
+                    params={"minutes": limited.minutes},
+                )
+        return super().clean()
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = MailAddressField(label=_("メールアドレス"))
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    new_password1 = PasswordField(label=_("新しいパスワード"))
+    new_password2 = PasswordField(label=_("新しいパスワード（確認用）"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "new_password1"
+        ].help_text = password_validation.password_validators_help_texts()[0]
+        self.error_messages = {**self.error_messages, "password_mismatch": PASSWORD_MISMATCH}
+
+
+class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
+    old_password = PasswordField(label=_("現在のパスワード"), autocomplete="current-password")
+
+    field_order = ["old_password", "new_password1", "new_password2"]

@@ -1,0 +1,76 @@
+"""The mails of signup, rendered from templates/accounts/mail/ and sent through django-anymail."""
+
+import logging
+import smtplib
+from datetime import datetime
+
+from anymail.exceptions import AnymailError
+from anymail.message import AnymailMessage
+from django.conf import settings
+from django.core import signing
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+_ADDRESS_SALT = "accounts.signup-address"
+
+
+class MailNotSent(Exception):
+    """The mail backend or provider refused or failed; nothing was delivered."""
+
+
+def signup_password_url(site_url: str, email: str) -> str:
+    """The password page for `email`, openable in any browser; the key is never in the link."""
+    token = signing.dumps(email, salt=_ADDRESS_SALT, compress=True)
+    return f"{site_url}{reverse('accounts:signup_password')}?address={token}"
+
+
+def address_from_link(token: str) -> str | None:
+    try:
+        return signing.loads(token, salt=_ADDRESS_SALT, max_age=settings.AUTH_KEY_FAILURE_WINDOW)
+    except signing.BadSignature:
+        return None
+
+
+def _send(subject: str, template: str, to: str, context: dict, tag: str) -> None:
+    message = AnymailMessage(
+        subject=subject,
+        body=render_to_string(template, context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        tags=[tag],
+    )
+    try:
+        message.send()
+    except (AnymailError, OSError, smtplib.SMTPException) as error:
+        logger.exception("Mail %s to a job seeker was not sent", tag)
+        raise MailNotSent from error
+
+
+def send_auth_key(email: str, key: str, expires_at: datetime, site_url: str) -> None:
+    _send(
+        _("【ハローワーク】アカウント仮登録完了通知"),
+        "accounts/mail/auth_key.txt",
+        email,
+        {
+            "key": key,
+            "expires_at": expires_at,
+            "password_url": signup_password_url(site_url, email),
+            "site_url": site_url,
+        },
+        tag="auth-key",
+    )
+
+
+def send_account_exists(email: str, site_url: str) -> None:
+    _send(
+        _("【ハローワーク】求職者マイページアカウントのご案内"),
+        "accounts/mail/account_exists.txt",
+        email,
+        {
+            "login_url": site_url + reverse("accounts:login"),
+            "reset_url": site_url + reverse("accounts:password_reset"),
+        },
+        tag="account-exists",
+    )

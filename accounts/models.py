@@ -1,0 +1,120 @@
+"""Accounts (mail address as the login), mailed 認証キー, and rate-limit counters."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+        if not email:
+            raise ValueError("An account needs a mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A 求職者マイページ account, or a counter staff login (is_staff, with an office)."""
+
+    email = models.EmailField(_("メールアドレス"), max_length=100, unique=True)
+    is_staff = models.BooleanField(_("職員"), default=False)
+    is_active = models.BooleanField(_("有効"), default=True)
+    date_joined = models.DateTimeField(_("登録日時"), default=timezone.now)
+    office = models.ForeignKey(
+        "jobseeker.Office",
+        verbose_name=_("所属ハローワーク"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("アカウント")
+        verbose_name_plural = _("アカウント")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+# A 認証キー is this many characters long (SPEC "Rules").
+KEY_LENGTH = 10
+
+
+class AuthKeyState(StrEnum):
+    ACTIVE = "active"
+    USED = "used"
+    BURNED = "burned"
+    SUPERSEDED = "superseded"
+    EXPIRED = "expired"
+
+
+class AuthKey(models.Model):
+    """One mailed 認証キー. Only an HMAC of the key is kept; see accounts.services."""
+
+    email = models.EmailField(_("メールアドレス"), max_length=100)
+    key_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("送信日時"), default=timezone.now)
+    expires_at = models.DateTimeField(_("有効期限"))
+    failed_attempts = models.PositiveSmallIntegerField(_("誤入力回数"), default=0)
+    used_at = models.DateTimeField(_("使用日時"), null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    burned_at = models.DateTimeField(null=True, blank=True)
+    requested_from = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("認証キー")
+        verbose_name_plural = _("認証キー")
+        indexes = [models.Index(fields=["email", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def state(self, now: datetime) -> AuthKeyState:
+        if self.used_at:
+            return AuthKeyState.USED
+        if self.burned_at:
+            return AuthKeyState.BURNED
+        if self.superseded_at:
+            return AuthKeyState.SUPERSEDED
+        if now >= self.expires_at:
+            return AuthKeyState.EXPIRED
+        return AuthKeyState.ACTIVE
+
+
+class RateCounter(models.Model):
+    """Events of one kind from one address or client in one fixed window (accounts.throttle)."""
+
+    scope = models.CharField(max_length=50)
+    identity = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "identity", "window_start"], name="one_counter_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M} {self.count}"

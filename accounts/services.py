@@ -1,0 +1,159 @@
+"""The 認証キー: sending one, and opening an account with it.
+
+The rules of SPEC "Rules" and issue #2, each enforced here and nowhere else:
+
+- a key is 10 characters drawn with `secrets` from an alphabet without look-alike characters;
+- it is valid for settings.AUTH_KEY_LIFETIME (50 minutes) from sending, and works once;
+- asking again supersedes every older key of that address;
+- only an HMAC of the key is stored, and it is compared with `hmac.compare_digest`;
+- wrong keys are counted per address over settings.AUTH_KEY_FAILURE_WINDOW, across all the keys
+  sent in it; when the count reaches settings.AUTH_KEY_MAX_FAILURES (5) the current key is burned,
+  and a new key does not reset the count;
+- sending is limited per address and per client, checking per client (accounts.throttle);
+- an address that already has an account gets the same rows written and the same screen,
+  but its mail says that the account exists instead of carrying a key.
+"""
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from . import mail, throttle
+from .models import KEY_LENGTH, AuthKey, AuthKeyState, User
+
+# No 0/O or 1/I/L look-alikes: a key copied by hand from a small screen still works.
+KEY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+class KeyOutcome(StrEnum):
+    OK = "ok"
+    WRONG = "wrong"
+    EXPIRED = "expired"
+    SUPERSEDED = "superseded"
+    USED = "used"
+    BURNED = "burned"
+    RATE_LIMITED = "rate_limited"
+
+
+@dataclass(frozen=True)
+class KeyCheck:
+    outcome: KeyOutcome
+    remaining_attempts: int | None = None
+    newest_sent_at: datetime | None = None
+    retry_minutes: int | None = None
+    user: User | None = None
+
+
+@dataclass(frozen=True)
+class KeyRequest:
+    sent: bool
+    expires_at: datetime | None = None
+    retry_minutes: int | None = None
+
+
+def _digest(key: str) -> str:
+    return salted_hmac("accounts.AuthKey", key, algorithm="sha256").hexdigest()
+
+
+def _new_key() -> str:
+    return "".join(secrets.choice(KEY_ALPHABET) for _ in range(KEY_LENGTH))
+
+
+def request_auth_key(*, email: str, client: str, site_url: str) -> KeyRequest:
+    """Sends a new 認証キー to `email` (or, if it has an account, a notice saying so).
+
+    Guarantees: at most settings.RATE_LIMITS allow per address and per client; every older key of
+    the address is superseded before the new one exists; the plain key leaves only in the mail.
+    """
+    for scope, identity in (
+        ("auth_key_request_per_client", client),
+        ("auth_key_request_per_address", email),
+    ):
+        if limited := throttle.record(scope, identity):
+            return KeyRequest(sent=False, retry_minutes=limited.minutes)
+
+    key = _new_key()
+    now = timezone.now()
+    with transaction.atomic():
+        AuthKey.objects.filter(email=email, superseded_at=None, used_at=None).update(
+            superseded_at=now
+        )
+        auth_key = AuthKey.objects.create(
+            email=email,
+            key_digest=_digest(key),
+            created_at=now,
+            expires_at=now + settings.AUTH_KEY_LIFETIME,
+            requested_from=client or None,
+        )
+    if User.objects.filter(email=email).exists():
+        mail.send_account_exists(email, site_url)
+    else:
+        mail.send_auth_key(email, key, auth_key.expires_at, site_url)
+    return KeyRequest(sent=True, expires_at=auth_key.expires_at)
+
+
+def _failures_in_window(email: str, now: datetime) -> int:
+    since = now - settings.AUTH_KEY_FAILURE_WINDOW
+    total = AuthKey.objects.filter(email=email, created_at__gte=since).aggregate(
+        total=Sum("failed_attempts")
+    )["total"]
+    return total or 0
+
+
+def _record_failure(keys: list[AuthKey], email: str, now: datetime) -> KeyCheck:
+    if not keys:
+        return KeyCheck(KeyOutcome.WRONG, remaining_attempts=settings.AUTH_KEY_MAX_FAILURES)
+    current = keys[0]
+    AuthKey.objects.filter(pk=current.pk).update(failed_attempts=current.failed_attempts + 1)
+    remaining = settings.AUTH_KEY_MAX_FAILURES - _failures_in_window(email, now)
+    if current.state(now) is AuthKeyState.ACTIVE and remaining <= 0:
+        AuthKey.objects.filter(pk=current.pk).update(burned_at=now)
+        return KeyCheck(KeyOutcome.BURNED)
+    return KeyCheck(KeyOutcome.WRONG, remaining_attempts=max(remaining, 0))
+
+
+def open_account(*, email: str, key: str, password: str | None, client: str) -> KeyCheck:
+    """Checks `key` for `email` and, when it is right and `password` is given, opens the account.
+
+    Guarantees: the account is created and the key marked used in one transaction, under a row
+    lock on the address's keys, so one key opens at most one account; a wrong key is counted
+    against the address (see the module docstring); with `password=None` a right key is only
+    checked, not used.
+    """
+    if limited := throttle.record("auth_key_check_per_client", client):
+        return KeyCheck(KeyOutcome.RATE_LIMITED, retry_minutes=limited.minutes)
+
+    with transaction.atomic():
+        keys = list(
+            AuthKey.objects.select_for_update().filter(email=email).order_by("-created_at", "-pk")
+        )
+        now = timezone.now()
+        digest = _digest(key)
+        # Every stored digest is compared, so that an old key can be told apart from a wrong one.
+        matches = [k for k in keys if hmac.compare_digest(k.key_digest, digest)]
+        if not matches:
+            return _record_failure(keys, email, now)
+
+        matched = matches[0]
+        state = matched.state(now)
+        if state is AuthKeyState.SUPERSEDED:
+            return KeyCheck(KeyOutcome.SUPERSEDED, newest_sent_at=keys[0].created_at)
+        if state is not AuthKeyState.ACTIVE:
+            return KeyCheck(KeyOutcome(state.value))
+        if User.objects.filter(email=email).exists():
+            return KeyCheck(KeyOutcome.USED)
+        if password is None:
+            return KeyCheck(KeyOutcome.OK)
+
+        matched.used_at = now
+        matched.save(update_fields=["used_at"])
+        user = User.objects.create_user(email=email, password=password)
+    return KeyCheck(KeyOutcome.OK, user=user)

@@ -1,0 +1,82 @@
+"""The password policy of SPEC "Rules" and the flyer's Q3, one message per unmet rule."""
+
+import string
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# The flyer lists @ # ; , . / ¥ - ! " $ % & ' ( ) <; every printable ASCII symbol is allowed.
+SYMBOLS = string.punctuation
+
+
+class HalfWidthPasswordValidator:
+    """At least `min_length` half-width characters with a letter, a digit and a symbol."""
+
+    def __init__(self, min_length: int = 8, max_length: int = 128):
+        self.min_length = min_length
+        self.max_length = max_length
+
+    def validate(self, password: str, user=None) -> None:
+        password = password.replace("\u00a5", "\\")
+        errors = []
+        if any(not c.isascii() for c in password):
+            errors.append(
+                ValidationError(
+                    _(
+                        "全角文字は使えません。英字・数字・記号はすべて半角で入力してください"
+                        "（入力モードを「英数」や「ABC」に切り替えてください）。"
+                    ),
+                    code="password_full_width",
+                )
+            )
+        if any(c.isspace() for c in password):
+            errors.append(
+                ValidationError(_("スペース（空白）は使えません。"), code="password_space")
+            )
+        if len(password) < self.min_length:
+            errors.append(
+                ValidationError(
+                    _("%(min)d文字以上にしてください（現在%(count)d文字）。"),
+                    code="password_too_short",
+                    params={"min": self.min_length, "count": len(password)},
+                )
+            )
+        if len(password) > self.max_length:
+            errors.append(
+                ValidationError(
+                    _("%(max)d文字以内にしてください。"),
+                    code="password_too_long",
+                    params={"max": self.max_length},
+                )
+            )
+        if not any(c.isascii() and c.isalpha() for c in password):
+            errors.append(
+                ValidationError(
+                    _("半角の英字（a〜z、A〜Z）を1文字以上入れてください。"),
+                    code="password_no_letter",
+                )
+            )
+        if not any(c.isascii() and c.isdigit() for c in password):
+            errors.append(
+                ValidationError(
+                    _("半角の数字（0〜9）を1文字以上入れてください。"), code="password_no_digit"
+                )
+            )
+        if not any(c in SYMBOLS for c in password):
+            errors.append(
+                ValidationError(
+                    _(
+                        "半角の記号（@ # ; , . / \\ - ! \" $ % & ' ( ) < など）を"
+                        "1文字以上入れてください。"
+                    ),
+                    code="password_no_symbol",
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_help_text(self) -> str:
+        return _(
+            "半角の英字・数字・記号をそれぞれ1文字以上使い、%(min)d文字以上で入力してください。"
+            "使える記号：@ # ; , . / \\（¥）- ! \" $ %% & ' ( ) < など。"
+        ) % {"min": self.min_length}

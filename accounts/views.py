@@ -1,0 +1,179 @@
+"""Signup (mail → 認証キー → password), login, logout and password reset pages."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+
+from . import mail, services, throttle
+from .forms import (
+    AccountPasswordForm,
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SignupForm,
+)
+
+SIGNUP_ADDRESS = "signup_address"
+
+
+def _site_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _send_key(request, form, email: str) -> bool:
+    """Asks for a key for `email`; on refusal puts the reason on `form` (or in messages)."""
+    try:
+        result = services.request_auth_key(
+            email=email, client=throttle.client_address(request), site_url=_site_url(request)
+        )
+    except mail.MailNotSent:
+        error = _(
+            "メールを送信できませんでした。入力内容はそのままです。"
+            "しばらくたってから、もう一度お試しください。"
+        )
+    else:
+        if result.sent:
+            request.session[SIGNUP_ADDRESS] = email
+            return True
+        error = _(
+            "認証キーの送信が短時間に続いたため、一時的に送信を停止しています。"
+            "約%(minutes)d分後にもう一度お試しください。"
+        ) % {"minutes": result.retry_minutes}
+    if form is None:
+        messages.error(request, error)
+    else:
+        form.add_error(None, error)
+    return False
+
+
+class SignupView(FormView):
+    template_name = "accounts/signup.html"
+    form_class = SignupForm
+
+    def form_valid(self, form):
+        if _send_key(self.request, form, form.cleaned_data["email"]):
+            return redirect("accounts:signup_password")
+        return self.form_invalid(form)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SignupPasswordView(FormView):
+    """The page the flyer calls パスワード登録: パスワード, 確認用 and 認証キー, then 完了."""
+
+    template_name = "accounts/signup_password.html"
+    form_class = AccountPasswordForm
+
+    def dispatch(self, request, *args, **kwargs):
+        token = request.GET.get("address")
+        if token and (address := mail.address_from_link(token)):
+            request.session[SIGNUP_ADDRESS] = address
+        self.address = request.session.get(SIGNUP_ADDRESS)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "email": self.address}
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        form_is_valid = form.is_valid()
+        key = form.cleaned_data.get("auth_key")
+        if key and form.address:
+            check = services.open_account(
+                email=form.address,
+                key=key,
+                password=form.cleaned_data["password1"] if form_is_valid else None,
+                client=throttle.client_address(request),
+            )
+            if check.user:
+                login(request, check.user, backend="django.contrib.auth.backends.ModelBackend")
+                request.session.pop(SIGNUP_ADDRESS, None)
+                return redirect("accounts:signup_done")
+            form.add_key_error(check)
+        return self.form_invalid(form)
+
+
+@require_POST
+def resend_auth_key(request):
+    """A new key for the address already given, without typing it again."""
+    address = request.session.get(SIGNUP_ADDRESS)
+    if not address:
+        return redirect("accounts:signup")
+    if _send_key(request, None, address):
+        messages.success(
+            request,
+            _("新しい認証キーを送信しました。最新のメールの認証キーを入力してください。"),
+        )
+    return redirect("accounts:signup_password")
+
+
+class SignupDoneView(LoginRequiredMixin, TemplateView):
+    template_name = "accounts/signup_done.html"
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
+    email_template_name = "accounts/mail/password_reset.txt"
+    subject_template_name = "accounts/mail/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_sent")
+
+    def form_valid(self, form):
+        client = throttle.client_address(self.request)
+        for scope, identity in (
+            ("password_reset_per_client", client),
+            ("password_reset_per_address", form.cleaned_data["email"]),
+        ):
+            if limited := throttle.record(scope, identity):
+                form.add_error(
+                    None,
+                    _(
+                        "再設定のお申込みが短時間に続いたため、一時的に受け付けを停止しています。"
+                        "約%(minutes)d分後にもう一度お試しください。"
+                    )
+                    % {"minutes": limited.minutes},
+                )
+                return self.form_invalid(form)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
+    success_url = reverse_lazy("jobseeker:mypage")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("パスワードを変更しました。"))
+        return super().form_valid(form)
+
+
+mynumber_info = TemplateView.as_view(template_name="accounts/mynumber.html")
+start = TemplateView.as_view(template_name="accounts/start.html")
+counter_account = TemplateView.as_view(template_name="accounts/counter_account.html")
+password_reset_sent = TemplateView.as_view(template_name="accounts/password_reset_sent.html")
+password_reset_complete = login_required(
+    TemplateView.as_view(template_name="accounts/password_reset_complete.html")
+)

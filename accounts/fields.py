@@ -8,6 +8,7 @@ import unicodedata
 
 from django import forms
 from django.core.validators import EmailValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import KEY_LENGTH
@@ -101,6 +102,10 @@ class PasswordField(forms.CharField):
 
     def __init__(self, *, autocomplete: str = "new-password", **kwargs):
         kwargs.setdefault("strip", True)
+        kwargs.setdefault(
+            "error_messages",
+            {"required": format_lazy(_("{label}を入力してください。"), label=kwargs.get("label"))},
+        )
         kwargs.setdefault(
             "widget", forms.PasswordInput(render_value=True, attrs={"autocomplete": autocomplete})
         )

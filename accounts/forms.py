@@ -207,8 +207,19 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         ].help_text = password_validation.password_validators_help_texts()[0]
         self.error_messages = {**self.error_messages, "password_mismatch": PASSWORD_MISMATCH}
 
+    def validate_password_for_user(self, user, **kwargs):
+        # The rules' messages belong next to the password itself, not its confirmation.
+        super().validate_password_for_user(user, password_field_name="new_password1")
+
 
 class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
     old_password = PasswordField(label=_("現在のパスワード"), autocomplete="current-password")
 
     field_order = ["old_password", "new_password1", "new_password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "password_incorrect": _("現在のパスワードが正しくありません。"),
+        }

@@ -33,6 +33,10 @@ class HalfWidthPasswordValidator:
             errors.append(
                 ValidationError(_("スペース（空白）は使えません。"), code="password_space")
             )
+        if errors:
+            # Until the characters are half-width, the other rules would only add noise
+            # (a full-width "Ａ" is not a letter to them).
+            raise ValidationError(errors)
         if len(password) < self.min_length:
             errors.append(
                 ValidationError(
@@ -78,5 +82,6 @@ class HalfWidthPasswordValidator:
     def get_help_text(self) -> str:
         return _(
             "半角の英字・数字・記号をそれぞれ1文字以上使い、%(min)d文字以上で入力してください。"
-            "使える記号：@ # ; , . / \\（¥）- ! \" $ %% & ' ( ) < など。"
+            "記号は @ # ; , . / - ! \" $ %% & ' ( ) < などが使えます。"
+            "¥ と \\ は同じ記号として扱います。"
         ) % {"min": self.min_length}

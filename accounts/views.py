@@ -60,6 +60,11 @@ class SignupView(FormView):
     template_name = "accounts/signup.html"
     form_class = SignupForm
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("jobseeker:mypage")
+        return super().dispatch(request, *args, **kwargs)
+
     def form_valid(self, form):
         if _send_key(self.request, form, form.cleaned_data["email"]):
             return redirect("accounts:signup_password")
@@ -124,6 +129,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("ログアウトしました。"))
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -125,7 +125,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # (ANYMAIL_MAILGUN_API_KEY=… becomes ANYMAIL["MAILGUN_API_KEY"]).
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get("MAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        "BACKEND": os.environ.get("MAIL_BACKEND", "hellowork.console_mail.EmailBackend"),
     }
 }
 ANYMAIL = {

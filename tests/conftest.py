@@ -26,7 +26,7 @@ def sent_key(message=None) -> str:
     """The 認証キー as it stands on its own line in the latest (or given) signup mail."""
     message = message or mail.outbox[-1]
     lines = message.body.splitlines()
-    return lines[lines.index("認証キー:") + 1]
+    return lines[lines.index("認証キー：") + 1]
 
 
 def sent_link(message=None) -> str:

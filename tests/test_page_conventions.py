@@ -74,7 +74,7 @@ def test_an_invalid_form_has_a_summary_linking_to_each_field(client):
     assert 'href="#id_email"' in summary
     assert 'href="#id_email_confirm"' in summary
     assert 'href="#id_agree"' in summary
-    assert "入力内容を確認してください（3か所）" in summary
+    assert "入力内容を確認してください" in summary
 
 
 def test_each_field_error_is_announced_with_its_field(client):

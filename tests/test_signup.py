@@ -161,7 +161,7 @@ def test_an_existing_address_is_mailed_that_the_account_exists(client, alice):
     assert "すでに登録されています" in message.body
     assert "http://testserver/account/login/" in message.body
     assert "http://testserver/account/password/reset/" in message.body
-    assert "認証キー:" not in message.body
+    assert "認証キー：" not in message.body
 
 
 def test_password_errors_keep_everything_typed(client):

@@ -207,8 +207,9 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         ].help_text = password_validation.password_validators_help_texts()[0]
         self.error_messages = {**self.error_messages, "password_mismatch": PASSWORD_MISMATCH}
 
-    def validate_password_for_user(self, user, **kwargs):
+    def validate_password_for_user(self, user, *args, **kwargs):
         # The rules' messages belong next to the password itself, not its confirmation.
+        # (Django's SetPasswordForm.clean passes the field name positionally.)
         super().validate_password_for_user(user, password_field_name="new_password1")
 
 

@@ -101,7 +101,9 @@ class PasswordField(forms.CharField):
     """A password typed on any keyboard: ¥ (U+00A5, the yen key of Japanese layouts) is \\."""
 
     def __init__(self, *, autocomplete: str = "new-password", **kwargs):
-        kwargs.setdefault("strip", True)
+        # A new password keeps its spaces so the policy can point them out; a typed current
+        # password loses stray ones, which no valid password has.
+        kwargs.setdefault("strip", autocomplete == "current-password")
         kwargs.setdefault(
             "error_messages",
             {"required": format_lazy(_("{label}を入力してください。"), label=kwargs.get("label"))},

@@ -33,7 +33,8 @@ def address_from_link(token: str) -> str | None:
         return None
 
 
-def _send(subject: str, template: str, to: str, context: dict, tag: str) -> None:
+def send_templated_mail(subject: str, template: str, to: str, context: dict, tag: str) -> None:
+    """Renders `template` as the plain-text body and sends it; raises MailNotSent on failure."""
     message = AnymailMessage(
         subject=subject,
         body=render_to_string(template, context),
@@ -49,7 +50,7 @@ def _send(subject: str, template: str, to: str, context: dict, tag: str) -> None
 
 
 def send_auth_key(email: str, key: str, expires_at: datetime, site_url: str) -> None:
-    _send(
+    send_templated_mail(
         _("【ハローワーク】アカウント仮登録完了通知"),
         "accounts/mail/auth_key.txt",
         email,
@@ -64,7 +65,7 @@ def send_auth_key(email: str, key: str, expires_at: datetime, site_url: str) -> 
 
 
 def send_account_exists(email: str, site_url: str) -> None:
-    _send(
+    send_templated_mail(
         _("【ハローワーク】求職者マイページアカウントのご案内"),
         "accounts/mail/account_exists.txt",
         email,

@@ -1,10 +1,14 @@
 from django.urls import path
 
 from . import views
+from .wizard import ApplicationWizard
 
 app_name = "jobseeker"
 
+apply_wizard = ApplicationWizard.as_view(url_name="jobseeker:apply_step", done_step_name="done")
+
 urlpatterns = [
     path("", views.MyPageView.as_view(), name="mypage"),
-    path("apply/", views.MyPageView.as_view(), name="apply"),
+    path("apply/", apply_wizard, name="apply"),
+    path("apply/<str:step>/", apply_wizard, name="apply_step"),
 ]

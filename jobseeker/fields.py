@@ -1,0 +1,366 @@
+"""Form fields of the 求職申込み that convert what people type on a phone instead of refusing it.
+
+The flyer warns that 住所 must be 全角 including numbers, that phone numbers must be 半角 and
+that a mobile number typed into 固定電話 is an error (Q2, Q4). Here width, dashes, spaces and
+hiragana are converted; a message is shown only when the converted value is still wrong, and it
+says what to type.
+"""
+
+import re
+import unicodedata
+from datetime import date
+from typing import Literal
+
+import jaconv
+import phonenumbers
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from phonenumbers import PhoneNumberType
+
+from accounts.fields import NoMaxLengthAttrMixin
+
+# Everything an IME or a copied web page puts where a hyphen was meant. ー and ｰ are in the list
+# because かな mode types them from the hyphen key; in a number they can only mean a hyphen.
+_DASHES = "－ー‐‑‒–—―−ｰ﹣"
+_NUMBER_TRANSLATION = (
+    {ord(c): "-" for c in _DASHES}
+    | {0xFF10 + i: str(i) for i in range(10)}
+    | {ord("＋"): "+"}
+    | {ord(c): None for c in "()（）"}
+)
+
+
+def to_full_width(value: str) -> str:
+    """全角 as the real service's 住所 and 経歴 need it: 'ｸﾞﾗﾝ 101-2' → 'グラン　１０１－２'."""
+    return jaconv.h2z(value, kana=True, ascii=True, digit=True)
+
+
+def to_half_width_number(value: str) -> str:
+    """半角 digits and '-' only: '（０９９５）２２－８６０９' → '099522-8609'.
+
+    Not jaconv.normalize: it turns － into ー, which is exactly the confusion to undo here.
+    """
+    return "".join(value.translate(_NUMBER_TRANSLATION).split())
+
+
+def normalize_postal_code(value: str) -> str | None:
+    """'〒８９５－２５１１' → '895-2511'; None when it is not seven digits."""
+    digits = to_half_width_number(value).replace("〒", "").replace("-", "")
+    if not re.fullmatch(r"[0-9]{7}", digits):
+        return None
+    return f"{digits[:3]}-{digits[3:]}"
+
+
+class FullWidthCharField(NoMaxLengthAttrMixin, forms.CharField):
+    """Text stored in 全角, its length counted after conversion ('全角30文字以内')."""
+
+    def __init__(self, **kwargs):
+        error_messages = {
+            "max_length": _(
+                "全角%(limit_value)d文字以内で入力してください（現在%(show_value)d文字）。"
+            )
+        }
+        error_messages.update(kwargs.pop("error_messages", None) or {})
+        super().__init__(error_messages=error_messages, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        return to_full_width(value).strip()
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if self.max_length is not None:
+            # The counter tells the limit while typing; the server still decides.
+            attrs["data-counter"] = str(self.max_length)
+        return attrs
+
+
+_KATAKANA = re.compile(r"[ァ-ヺー・ヽヾ]+")
+
+
+class KatakanaField(NoMaxLengthAttrMixin, forms.CharField):
+    """フリガナ: hiragana and 半角カナ are converted to 全角カタカナ; spaces are dropped."""
+
+    def __init__(self, **kwargs):
+        error_messages = {
+            "katakana": _(
+                "カタカナで入力してください（ひらがなで入力しても、カタカナに直します）。"
+            )
+        }
+        error_messages.update(kwargs.pop("error_messages", None) or {})
+        super().__init__(error_messages=error_messages, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        value = jaconv.hira2kata(jaconv.h2z(value, kana=True))
+        # A dash typed for the long vowel (サト－) is what the person meant by ー.
+        value = value.translate({ord(c): "ー" for c in _DASHES})
+        return "".join(value.split())
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not _KATAKANA.fullmatch(value):
+            raise forms.ValidationError(self.error_messages["katakana"], code="katakana")
+
+
+class PostalCodeField(NoMaxLengthAttrMixin, forms.CharField):
+    """郵便番号 in any width, with or without 〒 and hyphen; stored as '895-2511'."""
+
+    def __init__(self, **kwargs):
+        error_messages = {
+            "invalid": _("郵便番号は7桁の数字で入力してください（例：895-2511）。"),
+        }
+        error_messages.update(kwargs.pop("error_messages", None) or {})
+        super().__init__(error_messages=error_messages, **kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "postal-code"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        normalized = normalize_postal_code(value)
+        if normalized is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return normalized
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+class PhoneNumberField(NoMaxLengthAttrMixin, forms.CharField):
+    """A Japanese phone number for the 固定電話 or the 携帯電話 box, stored as '090-1234-5678'.
+
+    The flyer's Q4: numbers typed into the other box were refused without saying why. Here the
+    kind of number is recognised and the message names the box it belongs in.
+    """
+
+    # 050 (IP phone) is where a landline moved to, so it is a 固定電話 here.
+    _ACCEPTED = {
+        "fixed": {
+            PhoneNumberType.FIXED_LINE,
+            PhoneNumberType.FIXED_LINE_OR_MOBILE,
+            PhoneNumberType.VOIP,
+        },
+        "mobile": {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE},
+    }
+
+    def __init__(self, *, kind: Literal["fixed", "mobile"], **kwargs):
+        if kind not in self._ACCEPTED:
+            raise ValueError(f"kind must be 'fixed' or 'mobile', not {kind!r}")
+        self.kind = kind
+        if kind == "fixed":
+            invalid = _(
+                "電話番号が正しくありません。市外局番から入力してください（例：0995-22-8609）。"
+            )
+        else:
+            invalid = _(
+                "電話番号が正しくありません。0から始まる11桁で入力してください"
+                "（例：090-1234-5678）。"
+            )
+        error_messages = {
+            "invalid": invalid,
+            "mobile_in_fixed": _("携帯電話の番号です。「携帯電話」の欄に入力してください。"),
+            "fixed_in_mobile": _("固定電話の番号です。「固定電話」の欄に入力してください。"),
+            "ip_in_mobile": _("IP電話（050）の番号です。「固定電話」の欄に入力してください。"),
+        }
+        error_messages.update(kwargs.pop("error_messages", None) or {})
+        kwargs.setdefault("widget", TelInput)
+        super().__init__(error_messages=error_messages, **kwargs)
+        # Autofill offers the phone's own (mobile) number; the contact token keeps it out of
+        # the 固定電話 box where the browser honours it.
+        autocomplete = "home tel" if kind == "fixed" else "mobile tel"
+        self.widget.attrs.update({"inputmode": "tel", "autocomplete": autocomplete})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        try:
+            number = phonenumbers.parse(to_half_width_number(value), "JP")
+        except phonenumbers.NumberParseException:
+            number = None
+        if (
+            number is None
+            or not phonenumbers.is_valid_number(number)
+            or phonenumbers.region_code_for_number(number) != "JP"
+        ):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+        number_type = phonenumbers.number_type(number)
+        if number_type not in self._ACCEPTED[self.kind]:
+            if self.kind == "fixed" and number_type == PhoneNumberType.MOBILE:
+                code = "mobile_in_fixed"
+            elif self.kind == "mobile" and number_type == PhoneNumberType.VOIP:
+                code = "ip_in_mobile"
+            elif self.kind == "mobile" and number_type == PhoneNumberType.FIXED_LINE:
+                code = "fixed_in_mobile"
+            else:
+                # 0120, 0570, 0990 …: a service's number, never a person's.
+                code = "invalid"
+            raise forms.ValidationError(self.error_messages[code], code=code)
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def _date_part(value: str) -> str:
+    """'１９９０年' → '1990': width, spaces and a typed unit are not the person's mistake."""
+    value = unicodedata.normalize("NFKC", value or "")
+    return "".join(value.split()).rstrip("年月日")
+
+
+class _DatePartField(forms.CharField):
+    def to_python(self, value):
+        return _date_part(super().to_python(value))
+
+
+class BirthDateWidget(forms.MultiWidget):
+    """年・月・日 as three number-keyboard boxes, each followed by its own visible label.
+
+    Three boxes rather than <input type="date">: the phone's date wheel starts at today and
+    makes a birth year decades back a long scroll, and its labels are not the 年月日 people know.
+    """
+
+    template_name = "forms/widgets/birth_date.html"
+    part_labels = (_("年"), _("月"), _("日"))
+
+    def __init__(self, attrs=None):
+        widgets = {
+            part: forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": f"bday-{part}"})
+            for part in ("year", "month", "day")
+        }
+        super().__init__(widgets, attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        error_id = f"{attrs['id']}_error" if attrs and attrs.get("id") else None
+        for subwidget, label in zip(context["widget"]["subwidgets"], self.part_labels, strict=True):
+            subwidget["label"] = label
+            # The fieldset carries the message too, but VoiceOver reads only what the focused
+            # box points at; aria-invalid is set exactly when forms/field.html shows that list.
+            if error_id and subwidget["attrs"].get("aria-invalid"):
+                subwidget["attrs"]["aria-describedby"] = error_id
+        return context
+
+    def id_for_label(self, id_):
+        # The error summary links here: the year box is where correcting starts.
+        return f"{id_}_0" if id_ else ""
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [str(value.year), str(value.month), str(value.day)]
+        return [None, None, None]
+
+
+def age_on(birth_date: date, today: date) -> int:
+    return (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
+
+
+class BirthDateField(forms.MultiValueField):
+    """生年月日 from 年 (西暦), 月 and 日 boxes; cleans to a datetime.date."""
+
+    widget = BirthDateWidget
+    min_age = 15
+    max_age = 100
+
+    default_error_messages = {
+        "required": _("生年月日を年・月・日すべて入力してください。"),
+        "incomplete": _("生年月日を年・月・日すべて入力してください。"),
+        "year": _("年は西暦4桁で入力してください（例：1990）。"),
+        "not_a_number": _("月と日は数字で入力してください（例：5月1日）。"),
+        "no_such_month": _("%(month)s月という月はありません。"),
+        "no_such_date": _("%(year)s年%(month)s月%(day)s日という日付はありません。"),
+        "future": _("生年月日が今日より後の日付になっています。"),
+        "too_young": _("15歳未満の方は登録できません。"),
+        "too_old": _("生年月日を確認してください（100歳を超えています）。"),
+    }
+
+    def __init__(self, **kwargs):
+        fields = (
+            _DatePartField(required=False),
+            _DatePartField(required=False),
+            _DatePartField(required=False),
+        )
+        super().__init__(fields, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or all(part in self.empty_values for part in data_list):
+            # Boxes holding only spaces reach here past MultiValueField's own required check.
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return None
+        if any(part in self.empty_values for part in data_list):
+            raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
+        year, month, day = data_list
+        if not re.fullmatch(r"[0-9]{4}", year):
+            raise forms.ValidationError(self.error_messages["year"], code="year")
+        if not (month.isdecimal() and day.isdecimal()):
+            raise forms.ValidationError(self.error_messages["not_a_number"], code="not_a_number")
+        params = {"year": int(year), "month": int(month), "day": int(day)}
+        if not 1 <= params["month"] <= 12:
+            raise forms.ValidationError(
+                self.error_messages["no_such_month"], code="no_such_month", params=params
+            )
+        try:
+            return date(params["year"], params["month"], params["day"])
+        except ValueError:
+            raise forms.ValidationError(
+                self.error_messages["no_such_date"], code="no_such_date", params=params
+            ) from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        today = timezone.localdate()
+        if value > today:
+            raise forms.ValidationError(self.error_messages["future"], code="future")
+        age = age_on(value, today)
+        if age < self.min_age:
+            raise forms.ValidationError(self.error_messages["too_young"], code="too_young")
+        if age > self.max_age:
+            raise forms.ValidationError(self.error_messages["too_old"], code="too_old")
+
+
+# (first day, name): each era runs until the next one starts. Before 1873 Japan used the
+# lunisolar calendar, so a Gregorian date there has no simple 和暦 year.
+_ERAS = (
+    (date(2019, 5, 1), _("令和")),
+    (date(1989, 1, 8), _("平成")),
+    (date(1926, 12, 25), _("昭和")),
+    (date(1912, 7, 30), _("大正")),
+    (date(1873, 1, 1), _("明治")),
+)
+
+
+def wareki(d: date) -> str:
+    """The 和暦 year: date(1990, 5, 1) → '平成2年', date(2019, 5, 1) → '令和元年'."""
+    for start, era in _ERAS:
+        if d >= start:
+            year = d.year - start.year + 1
+            if start.year == 1873:
+                year = d.year - 1867  # 明治 began in 1868, five years before the solar calendar.
+            return gettext("%(era)s%(year)s年") % {
+                "era": era,
+                "year": gettext("元") if year == 1 else year,
+            }
+    raise ValueError(f"{d} is before the solar calendar was adopted in Japan")
+
+
+def format_birth_date(d: date) -> str:
+    """'1990年（平成2年）5月1日': 西暦 as stored, with the 和暦 many people know their birth by."""
+    return gettext("%(year)d年（%(wareki)s）%(month)d月%(day)d日") % {
+        "year": d.year,
+        "wareki": wareki(d),
+        "month": d.month,
+        "day": d.day,
+    }

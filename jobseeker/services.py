@@ -1,0 +1,121 @@
+"""The 求職申込み: submitting it and issuing its 求職番号.
+
+The rules of SPEC "Rules" (求職番号), each enforced here and nowhere else:
+
+- a number is the office's code and the next serial of that office, with a Damm check digit
+  (jobseeker.numbers);
+- serials are counted in Office.last_serial under a row lock, so a number is never issued twice,
+  whatever the number of server processes;
+- a serial is never reused: when the office's seven-digit serials run out, issuing stops with
+  SerialsExhausted instead of wrapping around;
+- an account has one application, numbered once (submit_application).
+"""
+
+import calendar
+from datetime import date
+
+from django.conf import settings
+from django.db import router, transaction
+from django.db.transaction import TransactionManagementError
+from django.utils import timezone
+
+from accounts.models import User
+
+from . import mail, numbers
+from .models import Application, Office, Qualification, WorkHistory
+
+# The Application columns a step's answers may set; anything else in cleaned_data is ignored.
+_APPLICATION_FIELDS = {
+    field.name
+    for field in Application._meta.concrete_fields
+    if field.editable and not field.is_relation and field.name not in {"id", "number", "status"}
+}
+
+
+class SerialsExhausted(Exception):
+    """The office has issued its last seven-digit serial; no 求職番号 can be issued there."""
+
+
+def allocate_number(office: Office) -> str:
+    """Returns a 求職番号 never issued before at this office: the office row is locked (SELECT …
+    FOR UPDATE) and its last_serial incremented in the caller's transaction, so concurrent callers
+    on several processes get distinct numbers.
+
+    Must run inside `transaction.atomic()`, the same one that stores the number: the lock then
+    lasts until the number is saved, and a rollback returns the serial with it. Raises
+    TransactionManagementError outside one, SerialsExhausted past serial 9,999,999.
+    """
+    using = router.db_for_write(Office, instance=office)
+    if not transaction.get_connection(using).in_atomic_block:
+        raise TransactionManagementError(
+            "allocate_number() must be called inside transaction.atomic()."
+        )
+    # The lock is taken before last_serial is read: a caller waiting here reads the serial its
+    # predecessor committed, not the one both saw before.
+    locked = Office.objects.using(using).select_for_update().only("code", "last_serial")
+    locked = locked.get(pk=office.pk)
+    serial = locked.last_serial + 1
+    if serial > numbers.MAX_SERIAL:
+        raise SerialsExhausted(
+            f"ハローワーク {locked.code} has issued its last serial ({numbers.MAX_SERIAL:,})."
+        )
+    locked.last_serial = serial
+    locked.save(update_fields=["last_serial"])
+    return numbers.format_number(locked.code, serial)
+
+
+def valid_until(submitted_on: date) -> date:
+    """有効期限: the end of the month after next (SPEC "Rules": 5月15日 → 7月31日)."""
+    year, month = divmod(submitted_on.month + 1, 12)
+    year, month = submitted_on.year + year, month + 1
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def office_for(prefecture: str, city: str) -> Office:
+    """The office that serves an address; the demo office while no area rule exists."""
+    return Office.objects.get(code=settings.DEFAULT_OFFICE_CODE)
+
+
+def submit_application(user: User, answers: dict[str, dict], *, site_url: str) -> Application:
+    """Saves the seven steps' answers as the account's application and issues its 求職番号.
+
+    Guarantees: an account has at most one application; its number is issued on the first
+    submission only, under a lock on the account's row, so a double click, two tabs or a repeated
+    POST save the answers again and keep the number; the completion mail is sent once, after
+    the number is committed. Every submission renews the 有効期限.
+    """
+    values = {
+        name: value
+        for step_answers in answers.values()
+        for name, value in step_answers.items()
+        if name in _APPLICATION_FIELDS
+    }
+    with transaction.atomic():
+        User.objects.select_for_update().only("pk").get(pk=user.pk)
+        application = Application.objects.filter(user=user).first()
+        if application is None:
+            application = Application(
+                user=user, office=office_for(values["prefecture"], values["city"])
+            )
+        for name, value in values.items():
+            setattr(application, name, value)
+        application.valid_until = valid_until(timezone.localdate())
+        newly_issued = application.number is None
+        if newly_issued:
+            application.number = allocate_number(application.office)
+            application.submitted_at = timezone.now()
+        application.save()
+        application.qualifications.all().delete()
+        application.qualifications.bulk_create(
+            [
+                Qualification(application=application, **q)
+                for q in answers["education"]["qualifications"]
+            ]
+        )
+        application.work_histories.all().delete()
+        application.work_histories.bulk_create(
+            [WorkHistory(application=application, **w) for w in answers["career"]["work_histories"]]
+        )
+        if newly_issued:
+            transaction.on_commit(lambda: mail.send_registration_complete(application, site_url))
+    return application

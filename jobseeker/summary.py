@@ -1,0 +1,115 @@
+"""What a submitted application says, step by step, as label/value rows for the マイページ."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from . import choices
+from .fields import format_birth_date
+from .forms import STEPS
+from .models import Application
+
+
+@dataclass(frozen=True)
+class Section:
+    step: str
+    number: int
+    title: str
+    rows: list[tuple[str, str]]
+
+
+def _label(model_field: str) -> str:
+    return str(Application._meta.get_field(model_field).verbose_name)
+
+
+def _rows(application: Application, names: list[str]) -> list[tuple[str, str]]:
+    rows = []
+    for name in names:
+        field = Application._meta.get_field(name)
+        value = getattr(
+            application, f"get_{name}_display", lambda n=name: getattr(application, n)
+        )()
+        rows.append((str(field.verbose_name), "" if value is None else str(value)))
+    return rows
+
+
+def _labels(choice_class, values: list[str]) -> str:
+    return "、".join(str(choice_class(v).label) for v in values)
+
+
+def sections(application: Application) -> list[Section]:
+    a = application
+    basic = [
+        (_("氏名"), f"{a.family_name} {a.given_name}"),
+        (_("フリガナ"), f"{a.family_name_kana} {a.given_name_kana}"),
+        (_label("birth_date"), format_birth_date(a.birth_date)),
+        *_rows(a, ["gender"]),
+        (_("住所"), f"〒{a.postal_code} {a.prefecture}{a.city}{a.street} {a.building}".strip()),
+        *_rows(a, ["phone_fixed", "phone_mobile", "email"]),
+        (_("最寄り駅"), f"{a.nearest_line} {a.nearest_station}".strip()),
+    ]
+    disclosure = [
+        *_rows(a, ["disclosure", "info_provision", "contact_allowed"]),
+        (_label("contact_methods"), _labels(choices.ContactMethod, a.contact_methods)),
+    ]
+    hours = (
+        f"{a.work_start:%H:%M}〜{a.work_end:%H:%M}"
+        if a.work_hours == choices.Specified.SPECIFIED and a.work_start and a.work_end
+        else a.get_work_hours_display()
+    )
+    holidays = (
+        _labels(choices.Weekday, a.holiday_days)
+        if a.holidays == choices.Specified.SPECIFIED
+        else a.get_holidays_display()
+    )
+    preferences = [
+        *_rows(a, ["employment_type", "employment_period", "desired_occupation"]),
+        *_rows(a, ["desired_occupation_second", "desired_job_detail"]),
+        (_label("work_hours"), hours),
+        (_label("holidays"), holidays),
+    ]
+    wage = f"{a.get_wage_type_display()} {a.wage_amount:,}円" if a.wage_amount else ""
+    location = [
+        (_("希望勤務地"), f"{a.desired_prefecture}{a.desired_city}"),
+        (_("希望賃金"), wage),
+    ]
+    education = [
+        *_rows(a, ["education", "education_status", "school_name"]),
+        *[
+            (_("資格・免許"), f"{q.name}（{q.year}年）" if q.year else q.name)
+            for q in a.qualifications.all()
+        ],
+    ]
+    career = [
+        (
+            _("経歴%(n)d") % {"n": n},
+            "、".join(
+                part
+                for part in (
+                    w.get_kind_display(),
+                    w.employment_form,
+                    w.job_description,
+                    _("%(year)d年%(month)d月まで") % {"year": w.end_year, "month": w.end_month},
+                    w.get_status_display(),
+                    w.get_leaving_reason_display(),
+                )
+                if part
+            ),
+        )
+        for n, w in enumerate(a.work_histories.all(), start=1)
+    ]
+    rows_by_step = [
+        basic,
+        disclosure,
+        preferences,
+        location,
+        education,
+        career,
+        _rows(a, ["self_pr"]),
+    ]
+    return [
+        Section(step, number, str(form.title), rows)
+        for number, ((step, form), rows) in enumerate(
+            zip(STEPS.items(), rows_by_step, strict=True), start=1
+        )
+    ]

@@ -4,6 +4,7 @@ Every field converts what was typed (width, kana, hyphens) before checking it; e
 involves two fields names them both in its message.
 """
 
+import unicodedata
 from datetime import date, time
 
 from django import forms
@@ -77,7 +78,8 @@ class HalfWidthIntegerField(forms.IntegerField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = to_half_width_number(value).replace(",", "").replace("円", "")
+            value = to_half_width_number(unicodedata.normalize("NFKC", value))
+            value = value.replace(",", "").replace("円", "").replace("年", "")
         return super().to_python(value)
 
 

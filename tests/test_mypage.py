@@ -1,0 +1,111 @@
+"""The 求職者マイページ: the 求職番号 under its 2次元コード, status, office and what was registered."""
+
+import re
+from datetime import date
+
+import pytest
+import time_machine
+import zxingcpp
+
+from accounts.models import User
+from jobseeker.choices import Status
+from jobseeker.models import Application
+from jobseeker.services import valid_until
+
+from .test_qr import rasterise
+from .wizard_helpers import STEP_NAMES, complete_steps, step_url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def applicant(client, db) -> User:
+    """A job seeker logged in who has completed the seven steps with the flyer's answers."""
+    user = User.objects.create_user(email="taro@example.jp", password="Hello-work7")
+    client.force_login(user)
+    complete_steps(client)
+    return user
+
+
+def test_the_mypage_needs_a_login(client):
+    assert client.get("/mypage/").url.startswith("/account/login/")
+
+
+def test_before_applying_the_mypage_leads_to_the_application(client, alice):
+    client.force_login(alice)
+    page = client.get("/mypage/").content.decode()
+    assert "求職申込みをする" in page
+    assert 'href="/mypage/apply/"' in page
+
+
+def test_an_unfinished_application_is_offered_to_continue(client, alice):
+    client.force_login(alice)
+    client.get(step_url("basic"))
+    assert "求職申込みの続きを入力" in client.get("/mypage/").content.decode()
+
+
+def test_the_number_is_shown_under_a_code_that_scans_back_to_it(client, applicant):
+    page = client.get("/mypage/").content.decode()
+    number = Application.objects.get(user=applicant).number
+    svg = re.search(r"<svg.*?</svg>", page, re.S).group(0)
+    [barcode] = zxingcpp.read_barcodes(rasterise(svg))
+    assert barcode.text == number
+    assert page.index("<svg") < page.index(f'id="jobseeker-number">{number}<')
+
+
+def test_the_mypage_shows_status_office_and_the_flyers_request_to_visit(client, applicant):
+    page = client.get("/mypage/").content.decode()
+    assert "オンライン登録者（仮登録）" in page
+    assert "求職登録完了後、ハローワーク大口へお越し下さい。" in page
+    assert "鹿児島県伊佐市大口里768-1" in page
+    assert "8時30分〜17時15分" in page
+
+
+def test_an_accepted_application_reads_riyou_tourokusha(client, applicant):
+    Application.objects.filter(user=applicant).update(status=Status.ACCEPTED)
+    page = client.get("/mypage/").content.decode()
+    assert "利用登録者" in page
+    assert "お越し下さい" not in page
+
+
+@pytest.mark.parametrize(
+    ("submitted", "expected"),
+    [
+        (date(2026, 5, 15), date(2026, 7, 31)),
+        (date(2026, 11, 30), date(2027, 1, 31)),
+        (date(2026, 12, 1), date(2027, 2, 28)),
+        (date(2027, 12, 31), date(2028, 2, 29)),
+    ],
+)
+def test_a_registration_is_valid_to_the_end_of_the_month_after_next(submitted, expected):
+    assert valid_until(submitted) == expected
+
+
+def test_the_expiry_date_is_shown_and_then_says_expired(client, applicant):
+    application = Application.objects.get(user=applicant)
+    assert f"{application.valid_until:%Y年%-m月%-d日}" in client.get("/mypage/").content.decode()
+    last_day = application.valid_until
+    with time_machine.travel(f"{last_day.isoformat()} 23:00+09:00"):
+        client.force_login(applicant)
+        assert "有効期限切れ" not in client.get("/mypage/").content.decode()
+    next_day = date.fromordinal(last_day.toordinal() + 1)
+    with time_machine.travel(f"{next_day.isoformat()} 09:00+09:00"):
+        client.force_login(applicant)
+        page = client.get("/mypage/").content.decode()
+    assert "有効期限切れ" in page
+
+
+def test_what_was_registered_is_shown_by_step_with_a_change_link_each(client, applicant):
+    page = client.get("/mypage/").content.decode()
+    assert "大口 太郎" in page
+    assert "オオクチ タロウ" in page
+    assert "1990年（平成2年）5月1日" in page
+    assert "機械組立作業" in page
+    for step in STEP_NAMES:
+        assert f'href="{step_url(step)}"' in page
+
+
+def test_the_mypage_links_to_password_change_and_offers_logout(client, applicant):
+    page = client.get("/mypage/").content.decode()
+    assert 'href="/account/password/change/"' in page
+    assert 'action="/account/logout/"' in page

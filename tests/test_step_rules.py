@@ -1,0 +1,253 @@
+"""Each step's cross-field rules, with the specific message a user reads (issue #3 item 7)."""
+
+from datetime import date
+
+import pytest
+import time_machine
+
+from jobseeker.forms import (
+    BasicInfoForm,
+    CareerForm,
+    DisclosureForm,
+    EducationForm,
+    LocationWageForm,
+    PreferencesForm,
+)
+
+from .wizard_helpers import FLYER_ANSWERS
+
+
+def bound(form_class, step, answers, **kwargs):
+    return form_class({f"{step}-{k}": v for k, v in answers.items()}, prefix=step, **kwargs)
+
+
+def messages(form, field) -> list[str]:
+    return [str(m) for m in form.errors.get(field, [])]
+
+
+def test_basic_info_needs_one_phone_number():
+    answers = {**FLYER_ANSWERS["basic"], "phone_mobile": ""}
+    form = bound(BasicInfoForm, "basic", answers)
+    assert not form.is_valid()
+    assert messages(form, "phone_mobile") == [
+        "固定電話か携帯電話のどちらかを入力してください（携帯電話をおすすめします）。"
+    ]
+
+
+def test_basic_info_accepts_a_fixed_number_alone():
+    answers = {
+        **FLYER_ANSWERS["basic"],
+        "phone_mobile": "",
+        "phone_fixed": "０９９５－２２－８６０９",
+    }
+    form = bound(BasicInfoForm, "basic", answers)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["phone_fixed"] == "0995-22-8609"
+
+
+def test_contact_allowed_needs_a_contact_method():
+    answers = {**FLYER_ANSWERS["disclosure"], "contact_methods": []}
+    form = bound(DisclosureForm, "disclosure", answers)
+    assert messages(form, "contact_methods") == [
+        "連絡を「可」にした場合は、連絡手段を1つ以上選んでください。"
+    ]
+
+
+def test_contact_not_allowed_stores_no_contact_method():
+    answers = {**FLYER_ANSWERS["disclosure"], "contact_allowed": "no"}
+    form = bound(DisclosureForm, "disclosure", answers)
+    assert form.is_valid()
+    assert form.cleaned_data["contact_methods"] == []
+
+
+def preferences(**changes):
+    answers = {
+        **FLYER_ANSWERS["preferences"],
+        "empty_ack": "desired_occupation_second,desired_job_detail",
+    }
+    return bound(PreferencesForm, "preferences", {**answers, **changes})
+
+
+def test_part_time_of_eight_hours_or_more_is_explained():
+    form = preferences(
+        employment_type="part_time", work_hours="specified", work_start="09:00", work_end="18:00"
+    )
+    assert messages(form, "work_end") == [
+        "パートは1日8時間未満の働き方です（入力された勤務時間は9時間）。"
+        "8時間以上働きたい場合は、就業形態を「フルタイム」にしてください。"
+    ]
+
+
+def test_part_time_under_eight_hours_is_accepted():
+    form = preferences(
+        employment_type="part_time", work_hours="specified", work_start="09:00", work_end="16:30"
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["work_end"].isoformat() == "16:30:00"
+
+
+def test_work_hours_must_end_after_they_start():
+    form = preferences(work_hours="specified", work_start="17:00", work_end="09:00")
+    assert messages(form, "work_end") == ["終了時刻は開始時刻より後にしてください。"]
+
+
+def test_specified_work_hours_need_both_times():
+    form = preferences(work_hours="specified", work_start="09:00")
+    assert "開始と終了の時刻を選んでください" in messages(form, "work_end")[0]
+
+
+def test_work_hours_none_ignores_times_left_in_the_form():
+    form = preferences(work_hours="none", work_start="09:00")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["work_start"] is None
+
+
+def test_specified_holidays_need_days():
+    form = preferences(holidays="specified")
+    assert messages(form, "holiday_days") == [
+        "休日を「希望あり」にした場合は、曜日を選んでください。"
+    ]
+
+
+def location(**answers):
+    return bound(LocationWageForm, "location", answers)
+
+
+def test_a_wage_needs_its_kind():
+    form = location(wage_amount="200000")
+    assert messages(form, "wage_type") == ["希望賃金が月額か時間額かを選んでください。"]
+
+
+def test_a_wage_typed_in_full_width_with_commas_and_yen_is_read():
+    form = location(
+        wage_type="monthly", wage_amount="２００，０００円", desired_prefecture="鹿児島県"
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["wage_amount"] == 200000
+
+
+def test_an_implausible_hourly_wage_is_questioned():
+    form = location(wage_type="hourly", wage_amount="200000")
+    assert messages(form, "wage_amount") == [
+        "時間額の希望賃金は100円から100,000円の間で入力してください。"
+    ]
+
+
+def test_a_qualification_year_needs_its_name():
+    form = bound(
+        EducationForm, "education", {**FLYER_ANSWERS["education"], "qualification_1_year": "2010"}
+    )
+    assert messages(form, "qualification_1_name") == [
+        "取得年を入力した資格・免許の名前を入力してください。"
+    ]
+
+
+def test_qualifications_are_collected_with_their_years():
+    answers = {
+        **FLYER_ANSWERS["education"],
+        "qualification_1_name": "普通自動車第一種運転免許",
+        "qualification_1_year": "２０１０",
+    }
+    form = bound(EducationForm, "education", answers)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["qualifications"] == [
+        {"name": "普通自動車第一種運転免許", "year": 2010}
+    ]
+
+
+def career(birth_date=None, **entry):
+    return bound(
+        CareerForm, "career", {f"job1_{k}": v for k, v in entry.items()}, birth_date=birth_date
+    )
+
+
+def test_an_empty_career_is_accepted():
+    form = career()
+    assert form.is_valid()
+    assert form.cleaned_data["work_histories"] == []
+
+
+def test_a_started_entry_asks_for_its_missing_items():
+    form = career(employment_form="パート")
+    assert messages(form, "job1_job_description") == ["仕事内容を入力してください。"]
+    assert messages(form, "job1_end_year") == ["在籍期間の最終年を入力してください。"]
+    assert messages(form, "job1_status") == ["現在の状況（既退職・在職中）を選んでください。"]
+
+
+def test_a_left_job_needs_its_reason():
+    form = career(job_description="介護", end_year="2024", end_month="3", status="left")
+    assert messages(form, "job1_leaving_reason") == [
+        "「既退職」の場合は、退職理由を選んでください。"
+    ]
+
+
+@time_machine.travel("2026-11-25 12:00:00+09:00", tick=False)
+def test_the_period_cannot_end_in_the_future():
+    form = career(
+        job_description="介護",
+        end_year="2027",
+        end_month="1",
+        status="left",
+        leaving_reason="personal",
+    )
+    assert messages(form, "job1_end_year") == [
+        "在籍期間（最終年月）が未来の2027年1月になっています。"
+    ]
+
+
+def test_the_period_cannot_end_before_birth():
+    form = career(
+        date(1990, 5, 1),
+        job_description="介護",
+        end_year="1989",
+        end_month="4",
+        status="left",
+        leaving_reason="personal",
+    )
+    assert "生年月日より前" in messages(form, "job1_end_year")[0]
+
+
+@time_machine.travel("2026-11-25 12:00:00+09:00", tick=False)
+def test_a_current_job_ends_this_month():
+    form = career(job_description="介護", end_year="2024", end_month="3", status="current")
+    assert messages(form, "job1_end_year") == [
+        "「在職中」の場合、在籍期間の最終年月は今月（2026年11月）を入力してください。"
+    ]
+    assert career(
+        job_description="介護", end_year="2026", end_month="11", status="current"
+    ).is_valid()
+
+
+def test_employment_form_is_converted_and_counted_in_full_width():
+    form = career(
+        employment_form="ﾊﾟｰﾄ",
+        job_description="A" * 100,
+        end_year="2024",
+        end_month="3",
+        status="left",
+        leaving_reason="personal",
+    )
+    assert form.is_valid(), form.errors
+    entry = form.cleaned_data["work_histories"][0]
+    assert entry["employment_form"] == "パート"
+    assert entry["job_description"] == "Ａ" * 100
+    too_long = career(
+        job_description="A" * 101,
+        end_year="2024",
+        end_month="3",
+        status="left",
+        leaving_reason="personal",
+    )
+    assert "全角100文字以内" in messages(too_long, "job1_job_description")[0]
+
+
+@pytest.mark.parametrize("month", ["0", "13"])
+def test_an_impossible_month_is_named(month):
+    form = career(
+        job_description="介護",
+        end_year="2024",
+        end_month=month,
+        status="left",
+        leaving_reason="personal",
+    )
+    assert messages(form, "job1_end_month") == ["月は1から12の数字で入力してください。"]

@@ -1,0 +1,270 @@
+"""The seven-step 求職申込み keeps every character typed, whatever is clicked (issue #3)."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from accounts.models import User
+from jobseeker import numbers
+from jobseeker.models import Application, ApplicationDraft
+
+from .wizard_helpers import FLYER_ANSWERS, STEP_NAMES, complete_steps, post_step, step_url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def taro(client, db) -> User:
+    """A job seeker who has just opened an account and is logged in."""
+    user = User.objects.create_user(email="taro@example.jp", password="Hello-work7")
+    client.force_login(user)
+    return user
+
+
+def shown(client, step: str) -> dict:
+    """What the page of `step` shows in its fields, as the server renders it now."""
+    form = client.get(step_url(step)).context["form"]
+    return {name.removeprefix(f"{step}-"): form.data.getlist(name) for name in form.data}
+
+
+def test_the_wizard_needs_a_login(client):
+    response = client.get("/mypage/apply/")
+    assert response.status_code == 302
+    assert response.url.startswith("/account/login/")
+
+
+def test_the_start_opens_the_first_step(client, taro):
+    assert client.get("/mypage/apply/").url == step_url("basic")
+    page = client.get(step_url("basic")).content.decode()
+    assert "1 基本情報登録" in page
+    assert 'value="taro@example.jp"' in page
+
+
+def test_the_flyers_answers_complete_the_application(
+    client, taro, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = complete_steps(client)
+    assert response.url == "/mypage/"
+    application = Application.objects.get(user=taro)
+    assert numbers.is_valid(application.number)
+    assert application.number.startswith("74601-")
+    assert application.family_name_kana == "オオクチ"
+    assert application.given_name_kana == "タロウ"
+    assert application.street == "７６８－１"
+    assert application.birth_date.isoformat() == "1990-05-01"
+    assert application.work_histories.get().job_description == "機械組立作業"
+    [message] = mail.outbox
+    assert message.subject == "【ハローワーク】求職登録完了のお知らせ"
+    assert application.number in message.body.splitlines()
+
+
+def test_an_invalid_press_keeps_everything_typed_and_shows_the_messages(client, taro):
+    typed = {**FLYER_ANSWERS["basic"], "phone_mobile": "0995-22-8609", "family_name": ""}
+    response = post_step(client, "basic", typed)
+    assert response.url == step_url("basic")
+
+    page = client.get(step_url("basic"))
+    html = page.content.decode()
+    assert "固定電話の番号です。「固定電話」の欄に入力してください。" in html
+    assert "姓を入力してください。" in html
+    assert 'value="0995-22-8609"' in html
+    assert 'value="ﾀﾛｳ"' in html
+    assert 'value="768-1"' in html
+
+
+def test_three_and_more_invalid_presses_lose_nothing(client, taro):
+    typed = {**FLYER_ANSWERS["basic"], "birth_date_month": "13"}
+    for _ in range(5):
+        assert post_step(client, "basic", typed).url == step_url("basic")
+    values = shown(client, "basic")
+    for name, value in typed.items():
+        assert values[name] == [value]
+
+
+def test_a_tab_saves_the_current_steps_input_valid_or_not(client, taro):
+    complete_steps(client, up_to="disclosure")
+    half_typed = {"employment_type": "part_time", "desired_occupation": "care"}
+    response = post_step(client, "preferences", half_typed, wizard_goto_step="basic")
+    assert response.url == step_url("basic")
+    assert shown(client, "preferences") == {
+        "employment_type": ["part_time"],
+        "desired_occupation": ["care"],
+    }
+
+
+def test_the_back_button_of_the_page_saves_too(client, taro):
+    complete_steps(client, up_to="disclosure")
+    post_step(
+        client, "preferences", {"employment_type": "full_time"}, wizard_goto_step="disclosure"
+    )
+    assert shown(client, "preferences") == {"employment_type": ["full_time"]}
+
+
+def test_reload_and_the_browsers_back_button_show_what_was_typed(client, taro):
+    complete_steps(client, up_to="disclosure")
+    post_step(client, "preferences", {"employment_type": "part_time"})
+    # Back (a GET of the previous step's URL) and reload (a second GET) re-render from the draft.
+    assert shown(client, "disclosure")["disclosure"] == ["private"]
+    assert shown(client, "preferences") == shown(client, "preferences")
+    assert shown(client, "preferences")["employment_type"] == ["part_time"]
+
+
+def test_pages_are_never_cached_so_back_shows_the_saved_input(client, taro):
+    assert "no-store" in client.get(step_url("basic"))["Cache-Control"]
+
+
+def test_a_lost_session_resumes_from_the_database(client, taro):
+    complete_steps(client, up_to="preferences")
+    post_step(client, "location", {"desired_city": "伊佐市"})
+    client.session.flush()
+    client.logout()
+
+    other_device = Client()
+    other_device.force_login(taro)
+    assert other_device.get("/mypage/apply/").url == step_url("location")
+    assert shown(other_device, "location") == {"desired_city": ["伊佐市"]}
+    assert shown(other_device, "basic")["family_name"] == ["大口"]
+
+
+def test_drafts_of_different_accounts_never_mix(client, taro):
+    post_step(client, "basic", {"family_name": "大口"})
+    hanako = User.objects.create_user(email="hanako@example.jp", password="Hello-work7")
+    other = Client()
+    other.force_login(hanako)
+    post_step(other, "basic", {"family_name": "伊佐"})
+
+    assert shown(client, "basic")["family_name"] == ["大口"]
+    assert shown(other, "basic")["family_name"] == ["伊佐"]
+    assert ApplicationDraft.objects.count() == 2
+
+
+def test_two_tabs_editing_different_steps_keep_both(client, taro):
+    complete_steps(client, up_to="location")
+    second_tab = Client()
+    second_tab.force_login(taro)
+    post_step(client, "basic", {**FLYER_ANSWERS["basic"], "building": "大口ハイツ101"})
+    post_step(second_tab, "disclosure", {**FLYER_ANSWERS["disclosure"], "disclosure": "public"})
+
+    assert shown(client, "basic")["building"] == ["大口ハイツ101"]
+    assert shown(client, "disclosure")["disclosure"] == ["public"]
+
+
+def test_a_step_ahead_of_the_first_incomplete_one_redirects_there(client, taro):
+    complete_steps(client, up_to="disclosure")
+    assert client.get(step_url("career")).url == step_url("preferences")
+    assert client.get(step_url("preferences")).status_code == 200
+
+
+def test_a_tab_ahead_is_shown_but_not_a_button(client, taro):
+    page = client.get(step_url("basic")).content.decode()
+    assert 'name="wizard_goto_step" value="basic"' in page
+    assert 'value="disclosure"' not in page
+    assert page.count('aria-disabled="true"') == 6
+
+
+def test_tabs_show_each_steps_state(client, taro):
+    post_step(client, "basic")
+    post_step(client, "disclosure", {"disclosure": "private"})
+    tabs = client.get(step_url("disclosure")).context["tabs"]
+    assert [t["state"] for t in tabs] == [
+        "done",
+        "error",
+        "empty",
+        "empty",
+        "empty",
+        "empty",
+        "empty",
+    ]
+    html = client.get(step_url("disclosure")).content.decode()
+    assert "入力済み" in html and "エラー" in html and "未入力" in html
+
+
+def test_the_final_step_is_reached_only_through_kanryo(client, taro):
+    complete_steps(client, up_to="career")
+    assert client.get("/mypage/apply/done/").url == step_url("pr")
+    assert not Application.objects.exists()
+
+
+def test_steps_3_and_4_name_the_empty_items_and_the_next_press_continues(client, taro):
+    complete_steps(client, up_to="disclosure")
+    assert post_step(client, "preferences").url == step_url("preferences")
+    page = client.get(step_url("preferences")).content.decode()
+    assert "未入力の項目があります" in page
+    assert "希望する仕事（第2希望）、希望する仕事の内容" in page
+    assert "未入力のまま次へ進む" in page
+
+    signature = client.get(step_url("preferences")).context["form"].empty_signature
+    answers = {**FLYER_ANSWERS["preferences"], "empty_ack": signature}
+    assert post_step(client, "preferences", answers).url == step_url("location")
+
+
+def test_the_notice_comes_back_when_the_empty_items_change(client, taro):
+    complete_steps(client, up_to="disclosure")
+    post_step(client, "preferences")
+    signature = client.get(step_url("preferences")).context["form"].empty_signature
+    changed = {**FLYER_ANSWERS["preferences"], "desired_job_detail": "介護", "empty_ack": signature}
+    assert post_step(client, "preferences", changed).url == step_url("preferences")
+    page = client.get(step_url("preferences")).content.decode()
+    assert "未入力の項目があります" in page
+    assert "希望する仕事（第2希望）" in page
+
+
+def test_the_done_url_after_completion_shows_the_same_number(client, taro):
+    complete_steps(client)
+    number = Application.objects.get().number
+    assert client.get("/mypage/apply/done/").url == "/mypage/"
+    post_step(client, "pr")
+    post_step(client, "pr")
+    assert Application.objects.get().number == number
+    assert Application.objects.count() == 1
+
+
+def test_a_correction_goes_through_the_same_form_and_keeps_the_number(client, taro):
+    complete_steps(client)
+    number = Application.objects.get().number
+    page = client.get(step_url("basic")).content.decode()
+    assert "変更を保存してマイページに戻る" in page
+
+    corrected = {**FLYER_ANSWERS["basic"], "building": "大口ハイツ１０１"}
+    response = post_step(client, "basic", corrected, save_changes="1")
+    assert response.url == "/mypage/"
+    application = Application.objects.get()
+    assert application.building == "大口ハイツ１０１"
+    assert application.number == number
+    assert "求職番号は変わりません" in client.get("/mypage/").content.decode()
+
+
+def test_the_address_lookup_fills_prefecture_and_city_without_javascript(client, taro):
+    typed = {"family_name": "大口", "postal_code": "８９５－２５１１"}
+    response = post_step(client, "basic", typed, address_lookup="1")
+    assert response.url == step_url("basic") + "#id_basic-street"
+    assert "住所を入力しました" in client.get(step_url("basic")).content.decode()
+    values = shown(client, "basic")
+    assert values["prefecture"] == ["鹿児島県"]
+    assert values["city"] == ["伊佐市大口里"]
+    assert values["family_name"] == ["大口"]
+
+
+def test_an_unknown_postal_code_is_said_and_nothing_is_overwritten(client, taro):
+    typed = {"postal_code": "000-0000", "city": "伊佐市"}
+    post_step(client, "basic", typed, address_lookup="1")
+    assert "住所が見つかりませんでした" in client.get(step_url("basic")).content.decode()
+    assert shown(client, "basic")["city"] == ["伊佐市"]
+
+
+def test_the_wizard_stores_only_the_steps_own_fields(client, taro):
+    post_step(client, "basic", {"family_name": "大口"})
+    stored = ApplicationDraft.objects.get(user=taro).data["step_data"]["basic"]
+    assert set(stored) == {"basic-family_name"}
+
+
+@pytest.mark.parametrize("step", STEP_NAMES)
+def test_every_step_page_renders_with_its_number_and_title(client, taro, step):
+    complete_steps(
+        client, up_to=STEP_NAMES[STEP_NAMES.index(step) - 1]
+    ) if step != "basic" else None
+    response = client.get(step_url(step))
+    assert response.status_code == 200
+    number = STEP_NAMES.index(step) + 1
+    assert f"求職申込み {number}/7" in response.content.decode()

@@ -1,4 +1,4 @@
-"""The 求職者マイページ: the 求職番号 under its 2次元コード, status, office and what was registered."""
+"""The 求職者マイページ: the 求職番号 under its code, status, office and what was registered."""
 
 import re
 from datetime import date

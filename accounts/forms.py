@@ -86,7 +86,29 @@ KEY_MESSAGES = {
 }
 
 
-class AccountPasswordForm(forms.Form):
+class KeyErrorMixin:
+    """Puts the message for a key that did not work next to the form's auth_key field."""
+
+    key_messages = KEY_MESSAGES
+
+    def add_key_error(self, check: KeyCheck) -> None:
+        if check.outcome is KeyOutcome.OK:
+            return
+        params = {
+            "remaining": check.remaining_attempts,
+            "minutes": check.retry_minutes,
+            "sent_at": check.newest_sent_at
+            and date_format(localtime(check.newest_sent_at), "n月j日 H時i分"),
+        }
+        self.add_error(
+            "auth_key",
+            forms.ValidationError(
+                self.key_messages[check.outcome], code=check.outcome, params=params
+            ),
+        )
+
+
+class AccountPasswordForm(KeyErrorMixin, forms.Form):
     """パスワード, パスワード（確認用） and 認証キー.
 
     The mail address is asked for too when the page does not know it.
@@ -117,21 +139,6 @@ class AccountPasswordForm(forms.Form):
         if email:
             del self.fields["email"]
         self.fields["password1"].help_text = password_validation.password_validators_help_texts()[0]
-
-    def add_key_error(self, check: KeyCheck) -> None:
-        """Puts the message for a key that did not open the account next to the key field."""
-        if check.outcome is KeyOutcome.OK:
-            return
-        params = {
-            "remaining": check.remaining_attempts,
-            "minutes": check.retry_minutes,
-            "sent_at": check.newest_sent_at
-            and date_format(localtime(check.newest_sent_at), "n月j日 H時i分"),
-        }
-        self.add_error(
-            "auth_key",
-            forms.ValidationError(KEY_MESSAGES[check.outcome], code=check.outcome, params=params),
-        )
 
     @property
     def address(self) -> str | None:
@@ -224,3 +231,38 @@ class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
             **self.error_messages,
             "password_incorrect": _("現在のパスワードが正しくありません。"),
         }
+
+
+class EmailChangeForm(SignupForm):
+    """The new address, twice; the same conversion and checks as at signup, no agreement."""
+
+    agree = None
+
+    def __init__(self, *args, current_email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_email = current_email
+        self.fields["email"].label = _("新しいメールアドレス")
+        self.fields["email_confirm"].label = _("新しいメールアドレス（確認用）")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email == self.current_email:
+            raise forms.ValidationError(
+                _("今のメールアドレスと同じです。新しいメールアドレスを入力してください。")
+            )
+        return email
+
+
+class EmailChangeConfirmForm(KeyErrorMixin, forms.Form):
+    key_messages = {
+        **KEY_MESSAGES,
+        KeyOutcome.USED: _("この認証キーはすでに使用されています。"),
+    }
+
+    auth_key = AuthKeyField(
+        label=_("認証キー"),
+        help_text=_(
+            "新しいメールアドレスに届いた10文字の認証キーを貼り付けてください。"
+            "前後のスペースや【】などの記号は自動で取り除きます。"
+        ),
+    )

@@ -75,3 +75,23 @@ def send_account_exists(email: str, site_url: str) -> None:
         },
         tag="account-exists",
     )
+
+
+def send_address_change_key(email: str, key: str, expires_at: datetime) -> None:
+    send_templated_mail(
+        _("【ハローワーク】メールアドレス変更の認証キー"),
+        "accounts/mail/address_change_key.txt",
+        email,
+        {"key": key, "expires_at": expires_at},
+        tag="address-change-key",
+    )
+
+
+def send_address_taken(email: str, site_url: str) -> None:
+    send_templated_mail(
+        _("【ハローワーク】メールアドレス変更のお申込みについて"),
+        "accounts/mail/address_taken.txt",
+        email,
+        {"login_url": site_url + reverse("accounts:login")},
+        tag="address-taken",
+    )

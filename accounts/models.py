@@ -68,10 +68,22 @@ class AuthKeyState(StrEnum):
     EXPIRED = "expired"
 
 
+class AuthKeyPurpose(models.TextChoices):
+    SIGNUP = "signup", _("アカウント登録")
+    CHANGE_EMAIL = "change_email", _("メールアドレスの変更")
+
+
 class AuthKey(models.Model):
     """One mailed 認証キー. Only an HMAC of the key is kept; see accounts.services."""
 
     email = models.EmailField(_("メールアドレス"), max_length=100)
+    purpose = models.CharField(
+        _("用途"), max_length=20, choices=AuthKeyPurpose, default=AuthKeyPurpose.SIGNUP
+    )
+    # For a change of address: the account that asked; a key for it works for no one else.
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     key_digest = models.CharField(max_length=64)
     created_at = models.DateTimeField(_("送信日時"), default=timezone.now)
     expires_at = models.DateTimeField(_("有効期限"))
@@ -84,7 +96,7 @@ class AuthKey(models.Model):
     class Meta:
         verbose_name = _("認証キー")
         verbose_name_plural = _("認証キー")
-        indexes = [models.Index(fields=["email", "-created_at"])]
+        indexes = [models.Index(fields=["email", "purpose", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.email} {self.created_at:%Y-%m-%d %H:%M}"

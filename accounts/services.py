@@ -1,4 +1,4 @@
-"""The 認証キー: sending one, and opening an account with it.
+"""The 認証キー: sending one, and opening an account or moving it to a new address with it.
 
 The rules of SPEC "Rules" and issue #2, each enforced here and nowhere else:
 
@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from . import mail, throttle
-from .models import KEY_LENGTH, AuthKey, AuthKeyState, User
+from .models import KEY_LENGTH, AuthKey, AuthKeyPurpose, AuthKeyState, User
 
 # No 0/O or 1/I/L look-alikes: a key copied by hand from a small screen still works.
 KEY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -67,32 +67,48 @@ def _new_key() -> str:
     return "".join(secrets.choice(KEY_ALPHABET) for _ in range(KEY_LENGTH))
 
 
-def request_auth_key(*, email: str, client: str, site_url: str) -> KeyRequest:
-    """Sends a new 認証キー to `email` (or, if it has an account, a notice saying so).
-
-    Guarantees: at most settings.RATE_LIMITS allow per address and per client; every older key of
-    the address is superseded before the new one exists; the plain key leaves only in the mail.
-    """
+def _limit_requests(email: str, client: str) -> KeyRequest | None:
     for scope, identity in (
         ("auth_key_request_per_client", client),
         ("auth_key_request_per_address", email),
     ):
         if limited := throttle.record(scope, identity):
             return KeyRequest(sent=False, retry_minutes=limited.minutes)
+    return None
 
+
+def _keys(email: str, purpose: AuthKeyPurpose, user: User | None):
+    return AuthKey.objects.filter(email=email, purpose=purpose, user=user)
+
+
+def _issue_key(email: str, purpose: AuthKeyPurpose, user: User | None, client: str):
     key = _new_key()
     now = timezone.now()
     with transaction.atomic():
-        AuthKey.objects.filter(email=email, superseded_at=None, used_at=None).update(
+        _keys(email, purpose, user).filter(superseded_at=None, used_at=None).update(
             superseded_at=now
         )
         auth_key = AuthKey.objects.create(
             email=email,
+            purpose=purpose,
+            user=user,
             key_digest=_digest(key),
             created_at=now,
             expires_at=now + settings.AUTH_KEY_LIFETIME,
             requested_from=client or None,
         )
+    return key, auth_key
+
+
+def request_auth_key(*, email: str, client: str, site_url: str) -> KeyRequest:
+    """Sends a new signup 認証キー to `email` (or, if it has an account, a notice saying so).
+
+    Guarantees: at most settings.RATE_LIMITS allow per address and per client; every older key of
+    the address is superseded before the new one exists; the plain key leaves only in the mail.
+    """
+    if refused := _limit_requests(email, client):
+        return refused
+    key, auth_key = _issue_key(email, AuthKeyPurpose.SIGNUP, None, client)
     if User.objects.filter(email=email).exists():
         mail.send_account_exists(email, site_url)
     else:
@@ -100,24 +116,57 @@ def request_auth_key(*, email: str, client: str, site_url: str) -> KeyRequest:
     return KeyRequest(sent=True, expires_at=auth_key.expires_at)
 
 
-def _failures_in_window(email: str, now: datetime) -> int:
+def request_address_change(*, user: User, email: str, client: str, site_url: str) -> KeyRequest:
+    """Sends a 認証キー to the new address `email` that only `user` can use to move to it.
+
+    Guarantees as request_auth_key; an address already used by an account is told so by mail,
+    and the screen looks the same.
+    """
+    if refused := _limit_requests(email, client):
+        return refused
+    key, auth_key = _issue_key(email, AuthKeyPurpose.CHANGE_EMAIL, user, client)
+    if User.objects.filter(email=email).exists():
+        mail.send_address_taken(email, site_url)
+    else:
+        mail.send_address_change_key(email, key, auth_key.expires_at)
+    return KeyRequest(sent=True, expires_at=auth_key.expires_at)
+
+
+def _failures_in_window(keys, now: datetime) -> int:
     since = now - settings.AUTH_KEY_FAILURE_WINDOW
-    total = AuthKey.objects.filter(email=email, created_at__gte=since).aggregate(
-        total=Sum("failed_attempts")
-    )["total"]
+    total = keys.filter(created_at__gte=since).aggregate(total=Sum("failed_attempts"))["total"]
     return total or 0
 
 
-def _record_failure(keys: list[AuthKey], email: str, now: datetime) -> KeyCheck:
+def _record_failure(keys: list[AuthKey], all_keys, now: datetime) -> KeyCheck:
     if not keys:
         return KeyCheck(KeyOutcome.WRONG, remaining_attempts=settings.AUTH_KEY_MAX_FAILURES)
     current = keys[0]
     AuthKey.objects.filter(pk=current.pk).update(failed_attempts=current.failed_attempts + 1)
-    remaining = settings.AUTH_KEY_MAX_FAILURES - _failures_in_window(email, now)
+    remaining = settings.AUTH_KEY_MAX_FAILURES - _failures_in_window(all_keys, now)
     if current.state(now) is AuthKeyState.ACTIVE and remaining <= 0:
         AuthKey.objects.filter(pk=current.pk).update(burned_at=now)
         return KeyCheck(KeyOutcome.BURNED)
     return KeyCheck(KeyOutcome.WRONG, remaining_attempts=max(remaining, 0))
+
+
+def _check_key(email: str, key: str, purpose: AuthKeyPurpose, user: User | None, now: datetime):
+    """(KeyCheck, the matching active key or None). Call inside a transaction: it locks the keys."""
+    all_keys = _keys(email, purpose, user)
+    keys = list(all_keys.select_for_update().order_by("-created_at", "-pk"))
+    digest = _digest(key)
+    # Every stored digest is compared, so that an old key can be told apart from a wrong one.
+    matches = [k for k in keys if hmac.compare_digest(k.key_digest, digest)]
+    if not matches:
+        return _record_failure(keys, all_keys, now), None
+    state = matches[0].state(now)
+    if state is AuthKeyState.SUPERSEDED:
+        return KeyCheck(KeyOutcome.SUPERSEDED, newest_sent_at=keys[0].created_at), None
+    if state is not AuthKeyState.ACTIVE:
+        return KeyCheck(KeyOutcome(state.value)), None
+    if User.objects.filter(email=email).exists():
+        return KeyCheck(KeyOutcome.USED), None
+    return KeyCheck(KeyOutcome.OK), matches[0]
 
 
 def open_account(*, email: str, key: str, password: str | None, client: str) -> KeyCheck:
@@ -130,30 +179,32 @@ def open_account(*, email: str, key: str, password: str | None, client: str) -> 
     """
     if limited := throttle.record("auth_key_check_per_client", client):
         return KeyCheck(KeyOutcome.RATE_LIMITED, retry_minutes=limited.minutes)
-
     with transaction.atomic():
-        keys = list(
-            AuthKey.objects.select_for_update().filter(email=email).order_by("-created_at", "-pk")
-        )
         now = timezone.now()
-        digest = _digest(key)
-        # Every stored digest is compared, so that an old key can be told apart from a wrong one.
-        matches = [k for k in keys if hmac.compare_digest(k.key_digest, digest)]
-        if not matches:
-            return _record_failure(keys, email, now)
-
-        matched = matches[0]
-        state = matched.state(now)
-        if state is AuthKeyState.SUPERSEDED:
-            return KeyCheck(KeyOutcome.SUPERSEDED, newest_sent_at=keys[0].created_at)
-        if state is not AuthKeyState.ACTIVE:
-            return KeyCheck(KeyOutcome(state.value))
-        if User.objects.filter(email=email).exists():
-            return KeyCheck(KeyOutcome.USED)
-        if password is None:
-            return KeyCheck(KeyOutcome.OK)
-
+        check, matched = _check_key(email, key, AuthKeyPurpose.SIGNUP, None, now)
+        if matched is None or password is None:
+            return check
         matched.used_at = now
         matched.save(update_fields=["used_at"])
         user = User.objects.create_user(email=email, password=password)
+    return KeyCheck(KeyOutcome.OK, user=user)
+
+
+def change_address(*, user: User, email: str, key: str, client: str) -> KeyCheck:
+    """Moves `user` to the address `email` when `key` is the one mailed there for this account.
+
+    Guarantees: the same key rules as open_account; the address changes and the key is used in
+    one transaction; a key sent for another account's change never works here.
+    """
+    if limited := throttle.record("auth_key_check_per_client", client):
+        return KeyCheck(KeyOutcome.RATE_LIMITED, retry_minutes=limited.minutes)
+    with transaction.atomic():
+        now = timezone.now()
+        check, matched = _check_key(email, key, AuthKeyPurpose.CHANGE_EMAIL, user, now)
+        if matched is None:
+            return check
+        matched.used_at = now
+        matched.save(update_fields=["used_at"])
+        user.email = email
+        user.save(update_fields=["email"])
     return KeyCheck(KeyOutcome.OK, user=user)

@@ -27,4 +27,10 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("email/change/", views.EmailChangeView.as_view(), name="email_change"),
+    path(
+        "email/change/confirm/",
+        views.EmailChangeConfirmView.as_view(),
+        name="email_change_confirm",
+    ),
 ]

@@ -16,6 +16,8 @@ from django.views.generic import FormView, TemplateView
 from . import mail, services, throttle
 from .forms import (
     AccountPasswordForm,
+    EmailChangeConfirmForm,
+    EmailChangeForm,
     LoginForm,
     PasswordChangeForm,
     PasswordResetForm,
@@ -24,18 +26,26 @@ from .forms import (
 )
 
 SIGNUP_ADDRESS = "signup_address"
+CHANGE_ADDRESS = "change_address"
 
 
 def _site_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _send_key(request, form, email: str) -> bool:
-    """Asks for a key for `email`; on refusal puts the reason on `form` (or in messages)."""
+def _send_key(request, form, email: str, session_key: str = SIGNUP_ADDRESS) -> bool:
+    """Asks for a key for `email`; on refusal puts the reason on `form` (or in messages).
+
+    A signup key, or with session_key=CHANGE_ADDRESS one to move the logged-in account there.
+    """
+    client, site_url = throttle.client_address(request), _site_url(request)
     try:
-        result = services.request_auth_key(
-            email=email, client=throttle.client_address(request), site_url=_site_url(request)
-        )
+        if session_key == CHANGE_ADDRESS:
+            result = services.request_address_change(
+                user=request.user, email=email, client=client, site_url=site_url
+            )
+        else:
+            result = services.request_auth_key(email=email, client=client, site_url=site_url)
     except mail.MailNotSent:
         error = _(
             "メールを送信できませんでした。入力内容はそのままです。"
@@ -43,7 +53,7 @@ def _send_key(request, form, email: str) -> bool:
         )
     else:
         if result.sent:
-            request.session[SIGNUP_ADDRESS] = email
+            request.session[session_key] = email
             return True
         error = _(
             "認証キーの送信が短時間に続いたため、一時的に送信を停止しています。"
@@ -180,6 +190,57 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         messages.success(self.request, _("パスワードを変更しました。"))
         return super().form_valid(form)
+
+
+class EmailChangeView(LoginRequiredMixin, FormView):
+    template_name = "accounts/email_change.html"
+    form_class = EmailChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "current_email": self.request.user.email}
+
+    def form_valid(self, form):
+        if _send_key(self.request, form, form.cleaned_data["email"], CHANGE_ADDRESS):
+            return redirect("accounts:email_change_confirm")
+        return self.form_invalid(form)
+
+
+@method_decorator(never_cache, name="dispatch")
+class EmailChangeConfirmView(LoginRequiredMixin, FormView):
+    template_name = "accounts/email_change_confirm.html"
+    form_class = EmailChangeConfirmForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.address = request.session.get(CHANGE_ADDRESS)
+        if request.user.is_authenticated and not self.address:
+            return redirect("accounts:email_change")
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "resend" in request.POST:
+            if _send_key(request, None, self.address, CHANGE_ADDRESS):
+                messages.success(request, _("新しい認証キーを送信しました。"))
+            return redirect("accounts:email_change_confirm")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        check = services.change_address(
+            user=self.request.user,
+            email=self.address,
+            key=form.cleaned_data["auth_key"],
+            client=throttle.client_address(self.request),
+        )
+        if not check.user:
+            form.add_key_error(check)
+            return self.form_invalid(form)
+        self.request.session.pop(CHANGE_ADDRESS, None)
+        messages.success(
+            self.request,
+            _(
+                "メールアドレスを変更しました。次回からは新しいメールアドレスでログインしてください。"
+            ),
+        )
+        return redirect("jobseeker:mypage")
 
 
 mynumber_info = TemplateView.as_view(template_name="accounts/mynumber.html")

@@ -21,6 +21,7 @@ from .fields import (
     KatakanaField,
     PhoneNumberField,
     PostalCodeField,
+    format_birth_date,
     to_half_width_number,
 )
 
@@ -159,6 +160,17 @@ class BasicInfoForm(StepForm):
     email = MailAddressField(label=_("メールアドレス"), required=False)
     nearest_line = text(_("最寄り駅（路線名）"), required=False, max_length=50)
     nearest_station = text(_("最寄り駅（駅名）"), required=False, max_length=50)
+
+    @property
+    def birth_date_in_wareki(self) -> str:
+        """The birth date typed, with its 和暦, once it is a valid date: 1990年（平成2年）5月1日."""
+        if (
+            self.is_bound
+            and not self.has_error("birth_date")
+            and self.cleaned_data.get("birth_date")
+        ):
+            return format_birth_date(self.cleaned_data["birth_date"])
+        return ""
 
     def clean(self):
         cleaned = super().clean()

@@ -268,3 +268,8 @@ def test_every_step_page_renders_with_its_number_and_title(client, taro, step):
     assert response.status_code == 200
     number = STEP_NAMES.index(step) + 1
     assert f"求職申込み {number}/7" in response.content.decode()
+
+
+def test_the_birth_date_is_shown_with_its_wareki(client, taro):
+    post_step(client, "basic")
+    assert "生年月日：1990年（平成2年）5月1日" in client.get(step_url("basic")).content.decode()

@@ -8,6 +8,7 @@ import unicodedata
 from datetime import date, time
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -69,7 +70,12 @@ def text(label, *, required=True, **kwargs) -> forms.CharField:
 
 
 class HalfWidthIntegerField(forms.IntegerField):
-    """A number typed in any width, with or without 円 and thousands separators."""
+    """A number typed in any width, with or without 円 and thousands separators.
+
+    A text box, not type=number: a number box silently drops 「,」「円」 or 全角 digits.
+    """
+
+    widget = forms.TextInput
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
@@ -94,20 +100,44 @@ class StepForm(forms.Form):
 
     title = ""
     soft_fields: tuple[str, ...] = ()
+    # A quiet form shows the values it is bound to but no errors (a step not yet checked).
+    quiet = False
 
     def __init__(self, *args, birth_date: date | None = None, **kwargs):
         self.birth_date = birth_date
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Django's 「このフィールドは必須です。」 does not say which field, nor what to do.
+            if field.error_messages["required"] is forms.Field.default_error_messages["required"]:
+                template = (
+                    _("{label}を選んでください。")
+                    if isinstance(field, forms.ChoiceField)
+                    else _("{label}を入力してください。")
+                )
+                field.error_messages["required"] = format_lazy(template, label=field.label)
+
+    def full_clean(self):
+        if self.quiet:
+            self._errors, self.cleaned_data = ErrorDict(), {}
+            return
+        super().full_clean()
 
     @property
     def empty_soft_fields(self) -> list[str]:
-        if not self.is_bound or not hasattr(self, "cleaned_data"):
+        if self.quiet or not self.is_bound or not hasattr(self, "cleaned_data"):
             return []
         return [name for name in self.soft_fields if self.cleaned_data.get(name) in (None, "", [])]
 
     @property
     def empty_signature(self) -> str:
         return ",".join(self.empty_soft_fields)
+
+    @property
+    def empty_ack(self) -> str:
+        """The value of the hidden field that tells the next press which notice was passed."""
+        if self.unconfirmed_empty_labels:
+            return self.empty_signature
+        return self.data.get(self.add_prefix("empty_ack"), "") if self.is_bound else ""
 
     @property
     def unconfirmed_empty_labels(self) -> list[str]:
@@ -129,7 +159,9 @@ class BasicInfoForm(StepForm):
     given_name = text(_("名"), max_length=30)
     family_name_kana = KatakanaField(label=_("セイ"), max_length=30)
     given_name_kana = KatakanaField(label=_("メイ"), max_length=30)
-    birth_date = BirthDateField(label=_("生年月日"))
+    birth_date = BirthDateField(
+        label=_("生年月日"), help_text=_("西暦で入力してください（例：1990年5月1日）。")
+    )
     gender = radio(choices.Gender, _("性別"))
     postal_code = PostalCodeField(
         label=_("郵便番号"),
@@ -140,9 +172,7 @@ class BasicInfoForm(StepForm):
     street = FullWidthCharField(
         label=_("番地"),
         max_length=100,
-        help_text=_(
-            "町名・番地を入力してください。半角で入力しても全角に直します（例：大口里768-1）。"
-        ),
+        help_text=_("番地を入力してください。半角で入力しても全角に直します（例：768-1）。"),
     )
     building = FullWidthCharField(label=_("建物名・部屋番号"), max_length=100, required=False)
     phone_fixed = PhoneNumberField(
@@ -171,6 +201,11 @@ class BasicInfoForm(StepForm):
         ):
             return format_birth_date(self.cleaned_data["birth_date"])
         return ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("phone_fixed", "phone_mobile"):
+            self.fields[name].either_required = True
 
     def clean(self):
         cleaned = super().clean()

@@ -50,15 +50,28 @@ class DraftStorage(BaseStorage):
         if not self.data:
             self.init_data()
         self._written_steps: set[str] = set()
+        self._newly_checked: set[str] = set()
         self._loaded_step = self.data.get(self.step_key)
 
     def set_step_data(self, step, cleaned_data):
         super().set_step_data(step, cleaned_data)
         self._written_steps.add(step)
 
+    def is_checked(self, step: str) -> bool:
+        """Whether 次へ進む (or 完了) was pressed on `step`: only then are its errors shown."""
+        return step in self.extra_data.get("checked", [])
+
+    def mark_checked(self, step: str) -> None:
+        if not self.is_checked(step):
+            self.extra_data.setdefault("checked", []).append(step)
+            self._newly_checked.add(step)
+
     def update_response(self, response):
         super().update_response(response)
-        if not self._written_steps and self.current_step == self._loaded_step:
+        if (
+            not (self._written_steps or self._newly_checked)
+            and self.current_step == self._loaded_step
+        ):
             return
         with transaction.atomic():
             draft = ApplicationDraft.objects.select_for_update().get(pk=self.draft.pk)
@@ -67,6 +80,8 @@ class DraftStorage(BaseStorage):
             for step in self._written_steps:
                 stored[self.step_data_key][step] = self.data[self.step_data_key][step]
             stored[self.step_key] = self.current_step
+            extra = stored.setdefault(self.extra_data_key, {})
+            extra["checked"] = sorted(set(extra.get("checked", [])) | self._newly_checked)
             draft.data = stored
             draft.save(update_fields=["data", "updated_at"])
 
@@ -99,14 +114,23 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         steps = list(self.get_form_list())
         return all(self.step_is_complete(s) for s in steps[: steps.index(step)])
 
+    def step_state(self, step: str) -> str:
+        """done 入力済み, notice 確認待ち (only the 未入力 notice), error エラー (after 次へ進む),
+        draft 入力中 (typed, never checked) or empty 未入力."""
+        if self.step_is_complete(step):
+            return "done"
+        if self.storage.get_step_data(step) is None:
+            return "empty"
+        if not self.storage.is_checked(step):
+            return "draft"
+        form = self.step_form(step)
+        return "notice" if not form.errors and form.unconfirmed_empty_labels else "error"
+
     def step_tabs(self) -> list[dict]:
         """Each step's tab: 未入力 (nothing saved), 入力済み (complete) or エラー."""
         tabs = []
         for number, step in enumerate(self.get_form_list(), start=1):
-            if self.step_is_complete(step):
-                state = "done"
-            else:
-                state = "error" if self.storage.get_step_data(step) is not None else "empty"
+            state = self.step_state(step)
             tabs.append(
                 {
                     "step": step,
@@ -129,7 +153,11 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         if not self.reachable(step):
             return redirect(self.get_step_url(self.first_incomplete_step()))
         self.storage.current_step = step
-        return self.render(self.step_form(step))
+        form = self.step_form(step)
+        # Opening a step (by tab, 戻る or 住所検索) shows what was typed without red errors;
+        # they appear once 次へ進む was pressed there.
+        form.quiet = not self.storage.is_checked(step)
+        return self.render(form)
 
     # -- POST: always keep the input, then redirect ---------------------------------------------
 
@@ -149,6 +177,7 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         goto = self.request.POST.get("wizard_goto_step")
         if goto in self.get_form_list():
             return redirect(self.get_step_url(goto))
+        self.storage.mark_checked(step)
         if not form.is_valid():
             return redirect(self.get_step_url(step))
         if "save_changes" in self.request.POST or step == self.steps.last:
@@ -190,11 +219,21 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
                 return redirect(self.get_step_url(step))
         already_submitted = self.submitted_application() is not None
         answers = {step: form.cleaned_data for step, form in forms.items()}
+        for step in forms:
+            self.storage.mark_checked(step)
         services.submit_application(
             self.request.user, answers, site_url=self.request.build_absolute_uri("/").rstrip("/")
         )
         if already_submitted:
             messages.success(self.request, _("登録内容を変更しました。求職番号は変わりません。"))
+        else:
+            messages.success(
+                self.request,
+                _(
+                    "求職申込みが完了しました。求職番号をメモしておいてください"
+                    "（このページでいつでも確認できます）。"
+                ),
+            )
         return redirect("jobseeker:mypage")
 
     # -- rendering ------------------------------------------------------------------------------

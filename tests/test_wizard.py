@@ -273,3 +273,67 @@ def test_every_step_page_renders_with_its_number_and_title(client, taro, step):
 def test_the_birth_date_is_shown_with_its_wareki(client, taro):
     post_step(client, "basic")
     assert "生年月日：1990年（平成2年）5月1日" in client.get(step_url("basic")).content.decode()
+
+
+def test_a_step_opened_before_its_first_press_shows_no_red_errors(client, taro):
+    post_step(client, "basic", {"family_name": "大口"}, address_lookup="1")
+    page = client.get(step_url("basic")).content.decode()
+    assert 'value="大口"' in page
+    assert "入力内容を確認してください" not in page
+    assert 'aria-invalid="true"' not in page
+    assert client.get(step_url("basic")).context["tabs"][0]["state"] == "draft"
+    assert "入力中" in page
+
+
+def test_errors_appear_once_next_was_pressed_on_the_step(client, taro):
+    post_step(client, "basic", {"family_name": "大口"}, address_lookup="1")
+    post_step(client, "basic", {"family_name": "大口"})
+    page = client.get(step_url("basic")).content.decode()
+    assert "市区町村を入力してください。" in page
+    assert "セイを入力してください。" in page
+    assert "郵便番号を入力してください。" in page
+
+
+def test_a_passed_notice_stays_passed_when_the_step_is_reopened(client, taro):
+    complete_steps(client, up_to="preferences")
+    page = client.get(step_url("preferences"))
+    assert "未入力の項目があります" not in page.content.decode()
+    ack = page.context["form"].empty_ack
+    assert ack == "desired_occupation_second,desired_job_detail"
+    answers = {**FLYER_ANSWERS["preferences"], "empty_ack": ack}
+    assert post_step(client, "preferences", answers).url == step_url("location")
+
+
+def test_a_step_waiting_on_the_notice_is_labelled_kakunin_machi(client, taro):
+    complete_steps(client, up_to="disclosure")
+    post_step(client, "preferences")
+    tabs = client.get(step_url("preferences")).context["tabs"]
+    assert tabs[2]["state"] == "notice"
+    assert "確認待ち" in client.get(step_url("preferences")).content.decode()
+
+
+def test_when_correcting_saving_is_the_main_button_and_enter_saves(client, taro):
+    complete_steps(client)
+    page = client.get(step_url("basic")).content.decode()
+    primary = page.index('class="button button--primary"')
+    assert page.rfind("変更を保存してマイページに戻る", 0, primary + 200) > page.rfind(
+        "<button", 0, primary
+    )
+    assert '<button type="submit" name="save_changes" value="1" class="visually-hidden"' in page
+
+
+def test_numbers_are_typed_in_text_boxes_so_nothing_is_dropped(client, taro):
+    complete_steps(client, up_to="preferences")
+    page = client.get(step_url("location")).content.decode()
+    assert 'type="number"' not in page
+    assert 'inputmode="numeric"' in page
+
+
+def test_the_first_completion_says_to_note_the_number(client, taro):
+    complete_steps(client)
+    assert "求職番号をメモしておいてください" in client.get("/mypage/").content.decode()
+
+
+def test_the_two_phone_fields_say_one_of_them_is_required(client, taro):
+    page = client.get(step_url("basic")).content.decode()
+    assert page.count("※どちらか必須") == 2

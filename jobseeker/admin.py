@@ -1,12 +1,39 @@
-from django.contrib import admin
+"""The counter (窓口): staff find, check, complete and accept applications of their own office."""
 
-from .models import Office
+import jaconv
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import numbers, services
+from .choices import ContactMethod, Weekday
+from .fields import (
+    FullWidthCharField,
+    KatakanaField,
+    PhoneNumberField,
+    PostalCodeField,
+    age_on,
+    to_half_width_number,
+)
+from .forms import LocationWageForm, PreferencesForm
+from .models import Application, AuditRecord, Office, Qualification, WorkHistory
 
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "address", "phone"]
     search_fields = ["code", "name"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk=request.user.office_id)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -15,3 +42,351 @@ class OfficeAdmin(admin.ModelAdmin):
             obj.save(update_fields=[name for name in form.changed_data if name != "last_serial"])
         else:
             obj.save()
+
+
+class OwnOfficeMixin:
+    """Staff see only their own office's records, everywhere; another office's URL is a 404."""
+
+    def office_filter(self, request) -> Q:
+        return Q(office=request.user.office_id)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        if request.user.office_id is None:
+            return queryset.none()
+        return queryset.filter(self.office_filter(request))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(gettext("求職申込みが見つかりません。"))
+        return obj
+
+
+class ApplicationAdminForm(forms.ModelForm):
+    """The same conversions and cross-field rules as the wizard's steps."""
+
+    family_name_kana = KatakanaField(label=_("セイ"), max_length=30)
+    given_name_kana = KatakanaField(label=_("メイ"), max_length=30)
+    postal_code = PostalCodeField(label=_("郵便番号"))
+    city = FullWidthCharField(label=_("市区町村"), max_length=50)
+    street = FullWidthCharField(label=_("番地"), max_length=100)
+    building = FullWidthCharField(label=_("建物名・部屋番号"), max_length=100, required=False)
+    phone_fixed = PhoneNumberField(kind="fixed", label=_("固定電話"), required=False)
+    phone_mobile = PhoneNumberField(kind="mobile", label=_("携帯電話"), required=False)
+    desired_job_detail = FullWidthCharField(
+        label=_("希望する仕事の内容"), max_length=100, required=False
+    )
+    desired_city = FullWidthCharField(
+        label=_("希望勤務地（市区町村）"), max_length=50, required=False
+    )
+    contact_methods = forms.MultipleChoiceField(
+        label=_("連絡手段"),
+        choices=ContactMethod.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    holiday_days = forms.MultipleChoiceField(
+        label=_("希望する休日"),
+        choices=Weekday.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Application
+        # The admin's fieldsets choose the fields; this form only overrides some of them.
+        fields = "__all__"  # noqa: DJ007
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("phone_fixed") and not cleaned.get("phone_mobile"):
+            self.add_error("phone_mobile", _("固定電話か携帯電話のどちらかを入力してください。"))
+        self._check_with_step(PreferencesForm, cleaned, ["employment_type", "work_hours"])
+        self._check_with_step(LocationWageForm, cleaned, ["wage_type", "wage_amount"])
+        return cleaned
+
+    def _check_with_step(self, step_form, cleaned, names) -> None:
+        """Runs a wizard step's own rules on the counter's values, so both say the same."""
+        if any(self.has_error(name) for name in names):
+            return
+        values = {name: cleaned.get(name) for name in step_form.base_fields}
+        for name in ("work_start", "work_end"):
+            if values.get(name):
+                values[name] = values[name].strftime("%H:%M")
+        data = {f"s-{name}": value for name, value in values.items() if value not in (None, "")}
+        data["s-empty_ack"] = ",".join(step_form.soft_fields)
+        form = step_form(data, prefix="s")
+        for field, errors in form.errors.items():
+            if field in self.fields and not self.has_error(field):
+                for error in errors:
+                    self.add_error(field, error)
+
+
+class QualificationInline(admin.TabularInline):
+    model = Qualification
+    extra = 0
+    can_delete = False
+
+
+class WorkHistoryInline(admin.StackedInline):
+    model = WorkHistory
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Application)
+class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
+    form = ApplicationAdminForm
+    change_form_template = "admin/jobseeker/application/change_form.html"
+    list_display = [
+        "number",
+        "full_name",
+        "full_name_kana",
+        "age",
+        "status",
+        "submitted_at",
+        "valid_until",
+        "office",
+    ]
+    list_display_links = ["number", "full_name"]
+    list_filter = ["status", "submitted_at", "employment_type", "valid_until", "office"]
+    list_select_related = ["office"]
+    search_fields = ["number"]
+    search_help_text = _(
+        "求職番号（2次元コードの読み取り、ハイフンなしも可）、氏名、フリガナ（ひらがなも可）、"
+        "電話番号、メールアドレスで検索できます。"
+    )
+    date_hierarchy = "submitted_at"
+    actions = ["accept_selected"]
+    inlines = [QualificationInline, WorkHistoryInline]
+    readonly_fields = [
+        "number",
+        "status",
+        "user",
+        "submitted_at",
+        "valid_until",
+        "accepted_at",
+        "accepted_by",
+    ]
+    fieldsets = [
+        (
+            _("求職番号と状態"),
+            {
+                "fields": [
+                    "number",
+                    "status",
+                    "user",
+                    "submitted_at",
+                    "valid_until",
+                    "accepted_at",
+                    "accepted_by",
+                ]
+            },
+        ),
+        (
+            _("1 基本情報登録"),
+            {
+                "fields": [
+                    ("family_name", "given_name"),
+                    ("family_name_kana", "given_name_kana"),
+                    "birth_date",
+                    "gender",
+                    "postal_code",
+                    ("prefecture", "city"),
+                    "street",
+                    "building",
+                    ("phone_fixed", "phone_mobile"),
+                    "email",
+                    ("nearest_line", "nearest_station"),
+                ]
+            },
+        ),
+        (
+            _("2 求職情報提供等登録"),
+            {"fields": ["disclosure", "info_provision", "contact_allowed", "contact_methods"]},
+        ),
+        (
+            _("3 希望職種・時間等登録（窓口でお聞きする項目）"),
+            {
+                "fields": [
+                    "employment_type",
+                    "employment_period",
+                    ("desired_occupation", "desired_occupation_second"),
+                    "desired_job_detail",
+                    ("work_hours", "work_start", "work_end"),
+                    ("holidays", "holiday_days"),
+                ]
+            },
+        ),
+        (
+            _("4 希望勤務地・賃金登録（窓口でお聞きする項目）"),
+            {"fields": [("desired_prefecture", "desired_city"), ("wage_type", "wage_amount")]},
+        ),
+        (_("5 学歴／資格登録"), {"fields": ["education", "education_status", "school_name"]}),
+        (_("7 自己PR登録"), {"fields": ["self_pr"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets[1:]
+        return self.fieldsets
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("氏名"), ordering="family_name_kana")
+    def full_name(self, obj):
+        return f"{obj.family_name} {obj.given_name}"
+
+    @admin.display(description=_("フリガナ"))
+    def full_name_kana(self, obj):
+        return f"{obj.family_name_kana} {obj.given_name_kana}"
+
+    @admin.display(description=_("年齢"), ordering="-birth_date")
+    def age(self, obj):
+        return age_on(obj.birth_date, timezone.localdate())
+
+    # -- search ------------------------------------------------------------------------------
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        number = numbers.normalize(term)
+        if number is not None:
+            return self._search_number(request, queryset, number), False
+        return queryset.filter(self._text_query(queryset, term)), False
+
+    def _search_number(self, request, queryset, number):
+        if numbers.is_valid(number):
+            return queryset.filter(number=number)
+        candidates = numbers.single_digit_corrections(number)
+        messages.warning(
+            request,
+            gettext(
+                "求職番号 %(number)s は正しくありません（チェックディジットが一致しません）。"
+                "1桁違いの求職番号を表示しています。本人に番号を確認してください。"
+            )
+            % {"number": number},
+        )
+        return queryset.filter(number__in=candidates)
+
+    def _text_query(self, queryset, term) -> Q:
+        query = Q()
+        for word in term.split():
+            kana = jaconv.hira2kata(jaconv.h2z(word))
+            digits = to_half_width_number(word).replace("-", "")
+            word_query = (
+                Q(family_name__icontains=word)
+                | Q(given_name__icontains=word)
+                | Q(family_name_kana__icontains=kana)
+                | Q(given_name_kana__icontains=kana)
+                | Q(email__icontains=word)
+                | Q(user__email__icontains=word)
+            )
+            if digits.isdigit() and len(digits) >= 4:
+                word_query |= Q(pk__in=self._phone_matches(queryset, digits))
+            query &= word_query
+        return query
+
+    @staticmethod
+    def _phone_matches(queryset, digits):
+        return (
+            queryset.annotate(
+                fixed_digits=Replace("phone_fixed", Value("-"), Value("")),
+                mobile_digits=Replace("phone_mobile", Value("-"), Value("")),
+            )
+            .filter(Q(fixed_digits__contains=digits) | Q(mobile_digits__contains=digits))
+            .values("pk")
+        )
+
+    # -- viewing, changing, accepting ---------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            application = self.get_object(request, object_id)
+            AuditRecord.objects.create(
+                staff=request.user, action=AuditRecord.Action.VIEW, application=application
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            services.register_at_counter(obj, request.user)
+            return
+        obj.save()
+        if form.changed_data:
+            AuditRecord.objects.create(
+                staff=request.user,
+                action=AuditRecord.Action.CHANGE,
+                application=obj,
+                changes={
+                    name: [
+                        _audit_value(form.initial.get(name)),
+                        _audit_value(form.cleaned_data.get(name)),
+                    ]
+                    for name in form.changed_data
+                },
+            )
+
+    def response_change(self, request, obj):
+        if "_accept" in request.POST:
+            self._accept(request, obj)
+            return self.response_post_save_change(request, obj)
+        return super().response_change(request, obj)
+
+    @admin.action(description=_("窓口で受付完了"), permissions=["change"])
+    def accept_selected(self, request, queryset):
+        for application in queryset:
+            self._accept(request, application)
+
+    def _accept(self, request, application) -> None:
+        try:
+            services.accept_at_counter(application, request.user)
+        except services.TransitionNotAllowed as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(
+                request,
+                gettext("%(number)s を窓口で受付完了にしました（利用登録者）。")
+                % {"number": application.number},
+            )
+
+
+def _audit_value(value):
+    if value is None or isinstance(value, str | int | float | bool | list):
+        return value
+    return str(value)
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(admin.ModelAdmin):
+    """Read-only, and for superusers only: staff cannot see or edit the trail of their work."""
+
+    list_display = ["at", "staff", "action", "application"]
+    list_filter = ["action", "at"]
+    list_select_related = ["staff", "application"]
+    search_fields = ["application__number", "staff__email"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.site_header = _("ハローワーク 窓口")
+admin.site.site_title = _("ハローワーク 窓口")
+admin.site.index_title = _("求職申込みの受付")

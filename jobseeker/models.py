@@ -8,6 +8,21 @@ from django.utils.translation import gettext_lazy as _
 from . import choices
 
 
+class OfficeQuerySet(models.QuerySet):
+    def serving(self, prefecture: str, city: str) -> "Office":
+        """The office whose 管轄区域 has the longest line the address starts with.
+
+        The office of settings.DEFAULT_OFFICE_CODE when no line matches.
+        """
+        address = f"{prefecture}{city}"
+        best, best_length = None, 0
+        for office in self.exclude(service_area=""):
+            for area in office.service_area.split():
+                if address.startswith(area) and len(area) > best_length:
+                    best, best_length = office, len(area)
+        return best or self.get(code=settings.DEFAULT_OFFICE_CODE)
+
+
 class Office(models.Model):
     """A Hello Work office (e.g. ハローワーク大口). Its five-digit code prefixes every 求職番号."""
 
@@ -22,8 +37,15 @@ class Office(models.Model):
     address = models.CharField(_("所在地"), max_length=200)
     phone = models.CharField(_("電話番号"), max_length=20)
     opening_hours = models.CharField(_("開庁時間"), max_length=200)
+    service_area = models.TextField(
+        _("管轄区域"),
+        blank=True,
+        help_text=_("1行に1つ、都道府県と市区町村を続けて書きます（例：鹿児島県伊佐市）。"),
+    )
     # The serial part of the last 求職番号 issued here; see jobseeker.services.
     last_serial = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = OfficeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ハローワーク")
@@ -77,6 +99,15 @@ class Application(models.Model):
         _("状態"), max_length=20, choices=choices.Status, default=choices.Status.ONLINE
     )
     submitted_at = models.DateTimeField(_("申込日時"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("窓口受付日時"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("受付した職員"),
+    )
     valid_until = models.DateField(_("有効期限"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
@@ -190,3 +221,41 @@ class WorkHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.end_year}/{self.end_month} {self.job_description}"
+
+
+class AuditRecord(models.Model):
+    """Who opened or changed an applicant's record, and what changed (issue #4 item 6)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("閲覧")
+        CHANGE = "change", _("変更")
+        ADD = "add", _("登録")
+        ACCEPT = "accept", _("窓口受付")
+        EXPORT = "export", _("CSV出力")
+        PRINT = "print", _("印刷")
+
+    at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("職員"),
+    )
+    action = models.CharField(_("操作"), max_length=10, choices=Action)
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="audit_records",
+        verbose_name=_("求職申込み"),
+    )
+    changes = models.JSONField(_("変更内容"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("操作記録")
+        verbose_name_plural = _("操作記録")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.staff} {self.get_action_display()}"

@@ -77,3 +77,22 @@ def normalize(typed: str) -> str | None:
     if len(digits) != OFFICE_CODE_LENGTH + SERIAL_LENGTH + 1 or not _ASCII_DIGITS.fullmatch(digits):
         return None
     return f"{digits[:OFFICE_CODE_LENGTH]}-{digits[OFFICE_CODE_LENGTH:]}"
+
+
+def single_digit_corrections(number: str) -> list[str]:
+    """The valid numbers one digit away from a mistyped `number` (canonical form).
+
+    With a Damm check digit, each position has at most one replacement digit that makes the
+    number valid, so there are at most 13 candidates.
+    """
+    digits = number.replace("-", "")
+    candidates = []
+    for position in range(len(digits)):
+        for digit in "0123456789":
+            if digit == digits[position]:
+                continue
+            changed = digits[:position] + digit + digits[position + 1 :]
+            candidate = f"{changed[:5]}-{changed[5:]}"
+            if is_valid(candidate):
+                candidates.append(candidate)
+    return candidates

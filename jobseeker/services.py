@@ -18,11 +18,13 @@ from django.conf import settings
 from django.db import router, transaction
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 
 from . import mail, numbers
-from .models import Application, Office, Qualification, WorkHistory
+from .choices import Status
+from .models import Application, AuditRecord, Office, Qualification, WorkHistory
 
 # The Application columns a step's answers may set; anything else in cleaned_data is ignored.
 _APPLICATION_FIELDS = {
@@ -71,11 +73,6 @@ def valid_until(submitted_on: date) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def office_for(prefecture: str, city: str) -> Office:
-    """The office that serves an address; the demo office while no area rule exists."""
-    return Office.objects.get(code=settings.DEFAULT_OFFICE_CODE)
-
-
 def submit_application(user: User, answers: dict[str, dict], *, site_url: str) -> Application:
     """Saves the seven steps' answers as the account's application and issues its 求職番号.
 
@@ -95,7 +92,7 @@ def submit_application(user: User, answers: dict[str, dict], *, site_url: str) -
         application = Application.objects.filter(user=user).first()
         if application is None:
             application = Application(
-                user=user, office=office_for(values["prefecture"], values["city"])
+                user=user, office=Office.objects.serving(values["prefecture"], values["city"])
             )
         for name, value in values.items():
             setattr(application, name, value)
@@ -118,4 +115,53 @@ def submit_application(user: User, answers: dict[str, dict], *, site_url: str) -
         )
         if newly_issued:
             transaction.on_commit(lambda: mail.send_registration_complete(application, site_url))
+    return application
+
+
+class TransitionNotAllowed(Exception):
+    """The application's status does not allow the requested change; str() says why."""
+
+
+def accept_at_counter(application: Application, staff: User) -> Application:
+    """Makes the applicant a 利用登録者, recording who accepted and when.
+
+    Guarantees: only an オンライン登録者 with a 求職番号 can be accepted, checked on the row locked
+    for the change, so two staff accepting at once record one acceptance; an AuditRecord is written
+    in the same transaction.
+    """
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status != Status.ONLINE or not locked.number:
+            raise TransitionNotAllowed(
+                _("%(number)s はすでに「%(status)s」です。窓口受付はできません。")
+                % {"number": locked.number, "status": locked.get_status_display()}
+            )
+        locked.status = Status.ACCEPTED
+        locked.accepted_at = timezone.now()
+        locked.accepted_by = staff
+        locked.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
+        AuditRecord.objects.create(
+            staff=staff,
+            action=AuditRecord.Action.ACCEPT,
+            application=locked,
+            changes={"status": [Status.ONLINE.label, Status.ACCEPTED.label]},
+        )
+    return locked
+
+
+def register_at_counter(application: Application, staff: User) -> Application:
+    """Saves an application staff typed in for a person without an account, with its number.
+
+    Guarantees: the application belongs to the staff member's office and gets a fresh 求職番号 in
+    the same transaction that stores it; it has no account until the person links one.
+    """
+    with transaction.atomic():
+        application.office = staff.office or Office.objects.get(code=settings.DEFAULT_OFFICE_CODE)
+        application.number = allocate_number(application.office)
+        application.submitted_at = timezone.now()
+        application.valid_until = valid_until(timezone.localdate())
+        application.save()
+        AuditRecord.objects.create(
+            staff=staff, action=AuditRecord.Action.ADD, application=application
+        )
     return application

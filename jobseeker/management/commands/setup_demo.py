@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from accounts.models import User
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         staff.office = office
         staff.set_password(password)
         staff.save()
+        staff.groups.add(Group.objects.get(name="窓口職員"))
         self.stdout.write(
             f"\nデモのハローワーク: {office.name}（安定所番号 {office.code}）\n"
             f"窓口職員のログイン（/admin/）: {DEMO_STAFF_EMAIL} / パスワード: {password}\n"

@@ -144,7 +144,7 @@ def accept_at_counter(application: Application, staff: User) -> Application:
             staff=staff,
             action=AuditRecord.Action.ACCEPT,
             application=locked,
-            changes={"status": [Status.ONLINE.label, Status.ACCEPTED.label]},
+            changes={"status": [str(Status.ONLINE.label), str(Status.ACCEPTED.label)]},
         )
     return locked
 

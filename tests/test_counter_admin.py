@@ -1,0 +1,337 @@
+"""The counter in the Django admin: find, check, complete and accept (issue #4)."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+
+from accounts.models import User
+from jobseeker import numbers
+from jobseeker.choices import Status
+from jobseeker.models import Application, AuditRecord, Office
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/jobseeker/application/"
+
+
+def make_application(office: Office, serial: int, **fields) -> Application:
+    values = {
+        "family_name": "大口",
+        "given_name": "太郎",
+        "family_name_kana": "オオクチ",
+        "given_name_kana": "タロウ",
+        "birth_date": date(1990, 5, 1),
+        "gender": "male",
+        "postal_code": "895-2511",
+        "prefecture": "鹿児島県",
+        "city": "伊佐市大口里",
+        "street": "７６８－１",
+        "phone_mobile": "090-1234-5678",
+        "disclosure": "private",
+        "info_provision": "neither",
+        "contact_allowed": "no",
+        "employment_type": "full_time",
+        "employment_period": "indefinite",
+        "desired_occupation": "undecided",
+        "work_hours": "none",
+        "holidays": "none",
+        "education": "high",
+        "education_status": "graduated",
+        "status": Status.ONLINE,
+        "valid_until": date(2027, 1, 31),
+        **fields,
+    }
+    return Application.objects.create(
+        office=office, number=numbers.format_number(office.code, serial), **values
+    )
+
+
+@pytest.fixture
+def oguchi() -> Office:
+    return Office.objects.get(code="74601")
+
+
+@pytest.fixture
+def other_office() -> Office:
+    return Office.objects.create(
+        code="40101", name="ハローワーク福岡中央", postal_code="810-8609",
+        address="福岡県福岡市中央区赤坂1-6-19", phone="092-712-8609", opening_hours="平日",
+    )  # fmt: skip
+
+
+def staff_of(office: Office, email: str) -> User:
+    user = User.objects.create_user(email=email, password="Counter-staff9", is_staff=True)
+    user.office = office
+    user.save()
+    user.groups.add(Group.objects.get(name="窓口職員"))
+    return user
+
+
+@pytest.fixture
+def staff(client, oguchi) -> User:
+    """A 窓口職員 of ハローワーク大口, logged in to the admin."""
+    user = staff_of(oguchi, "staff@oguchi.example.jp")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def taro_application(oguchi) -> Application:
+    return make_application(oguchi, 18)
+
+
+@pytest.fixture
+def fukuoka_application(other_office) -> Application:
+    return make_application(
+        other_office, 5, family_name="博多", family_name_kana="ハカタ", phone_mobile="080-1111-2222"
+    )
+
+
+def search(client, term) -> list[str]:
+    response = client.get(CHANGELIST, {"q": term})
+    assert response.status_code == 200
+    return [a.number for a in response.context["cl"].result_list]
+
+
+def test_the_counter_group_has_exactly_what_the_counter_needs():
+    codenames = set(
+        Group.objects.get(name="窓口職員").permissions.values_list("codename", flat=True)
+    )
+    assert codenames == {
+        "add_application", "change_application", "view_application",
+        "add_qualification", "change_qualification", "view_qualification",
+        "add_workhistory", "change_workhistory", "view_workhistory",
+        "view_office",
+    }  # fmt: skip
+    assert not any(c.startswith("delete_") for c in codenames)
+    assert not Permission.objects.filter(group__name="窓口職員", content_type__app_label="auth")
+    assert not Permission.objects.filter(group__name="窓口職員", content_type__app_label="accounts")
+
+
+def test_staff_cannot_open_user_or_group_admin(client, staff):
+    assert client.get("/admin/accounts/user/").status_code == 403
+    assert client.get("/admin/auth/group/").status_code == 403
+
+
+def test_staff_see_only_their_own_office_in_the_list(
+    client, staff, taro_application, fukuoka_application
+):
+    assert search(client, "") == [taro_application.number]
+
+
+def test_search_finds_what_the_scanner_types(client, staff, taro_application):
+    assert search(client, f"{taro_application.number}\r\n") == [taro_application.number]
+
+
+def test_search_finds_a_number_without_its_hyphen_or_in_full_width(client, staff, taro_application):
+    digits = taro_application.number.replace("-", "")
+    assert search(client, digits) == [taro_application.number]
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in digits)
+    assert search(client, wide) == [taro_application.number]
+
+
+def test_a_mistyped_check_digit_finds_the_number_and_says_so(client, staff, taro_application):
+    number = taro_application.number
+    typo = number[:-1] + str((int(number[-1]) + 1) % 10)
+    response = client.get(CHANGELIST, {"q": typo})
+    assert [a.number for a in response.context["cl"].result_list] == [number]
+    assert "チェックディジットが一致しません" in response.content.decode()
+
+
+def test_a_typo_in_the_middle_is_caught_too(client, staff, taro_application):
+    number = taro_application.number
+    typo = number[:8] + str((int(number[8]) + 3) % 10) + number[9:]
+    assert search(client, typo) == [number]
+
+
+@pytest.mark.parametrize("term", ["おおくち", "オオクチ", "ｵｵｸﾁ", "大口", "大口 太郎", "タロウ"])
+def test_search_finds_a_name_and_kana_in_either_script(client, staff, taro_application, term):
+    assert search(client, term) == [taro_application.number]
+
+
+@pytest.mark.parametrize("term", ["09012345678", "０９０－１２３４－５６７８", "090-1234-5678"])
+def test_search_finds_a_phone_number_in_any_width(client, staff, taro_application, term):
+    assert search(client, term) == [taro_application.number]
+
+
+def test_search_finds_the_mail_address(client, staff, oguchi):
+    application = make_application(oguchi, 20, email="taro@example.jp")
+    assert search(client, "taro@example.jp") == [application.number]
+
+
+def test_search_never_reaches_another_office(client, staff, taro_application, fukuoka_application):
+    assert search(client, fukuoka_application.number) == []
+    assert search(client, "ハカタ") == []
+    assert search(client, "08011112222") == []
+
+
+def test_another_offices_record_is_not_found_by_url(client, staff, fukuoka_application):
+    url = f"{CHANGELIST}{fukuoka_application.pk}/change/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"_accept": "1"}).status_code == 404
+    fukuoka_application.refresh_from_db()
+    assert fukuoka_application.status == Status.ONLINE
+
+
+def test_a_superuser_sees_every_office(client, taro_application, fukuoka_application):
+    client.force_login(User.objects.create_superuser("root@example.jp", "Super-user9"))
+    assert sorted(search(client, "")) == sorted(
+        [taro_application.number, fukuoka_application.number]
+    )
+
+
+def test_the_change_page_groups_fields_by_the_seven_steps(client, staff, taro_application):
+    page = client.get(f"{CHANGELIST}{taro_application.pk}/change/").content.decode()
+    for title in (
+        "1 基本情報登録",
+        "2 求職情報提供等登録",
+        "3 希望職種・時間等登録",
+        "5 学歴／資格登録",
+    ):
+        assert title in page
+    assert "経歴" in page and "資格・免許" in page
+    assert "窓口で受付完了" in page
+
+
+def test_opening_a_record_is_audited(client, staff, taro_application):
+    client.get(f"{CHANGELIST}{taro_application.pk}/change/")
+    record = AuditRecord.objects.get()
+    assert (record.staff, record.action, record.application) == (
+        staff, AuditRecord.Action.VIEW, taro_application
+    )  # fmt: skip
+
+
+def change_data(application: Application, **changes) -> dict:
+    data = {
+        name: getattr(application, name)
+        for name in [
+            "family_name", "given_name", "family_name_kana", "given_name_kana", "gender",
+            "postal_code", "prefecture", "city", "street", "building", "phone_fixed",
+            "phone_mobile", "email", "nearest_line", "nearest_station", "disclosure",
+            "info_provision", "contact_allowed", "employment_type", "employment_period",
+            "desired_occupation", "desired_occupation_second", "desired_job_detail",
+            "work_hours", "holidays", "desired_prefecture", "desired_city", "wage_type",
+            "education", "education_status", "school_name", "self_pr",
+        ]
+    }  # fmt: skip
+    data["birth_date"] = application.birth_date.isoformat()
+    data["wage_amount"] = application.wage_amount or ""
+    for prefix in ("qualifications", "work_histories"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(changes)
+    return {k: ("" if v is None else v) for k, v in data.items()}
+
+
+def test_staff_fill_in_the_counter_items_and_the_change_is_audited(client, staff, taro_application):
+    url = f"{CHANGELIST}{taro_application.pk}/change/"
+    data = change_data(
+        taro_application, desired_occupation="care", wage_type="hourly", wage_amount="1000"
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    taro_application.refresh_from_db()
+    assert taro_application.desired_occupation == "care"
+    assert taro_application.wage_amount == 1000
+    change = AuditRecord.objects.get(action=AuditRecord.Action.CHANGE)
+    assert change.staff == staff
+    assert change.changes["desired_occupation"] == ["undecided", "care"]
+
+
+def test_the_counter_gets_the_wizards_rules(client, staff, taro_application):
+    url = f"{CHANGELIST}{taro_application.pk}/change/"
+    data = change_data(
+        taro_application,
+        employment_type="part_time",
+        work_hours="specified",
+        work_start="09:00",
+        work_end="18:00",
+        phone_fixed="090-9999-8888",
+    )
+    page = client.post(url, data).content.decode()
+    assert "パートは1日8時間未満の働き方です" in page
+    assert "携帯電話の番号です。「携帯電話」の欄に入力してください。" in page
+
+
+def test_accepting_at_the_counter_makes_a_riyou_tourokusha(client, staff, taro_application):
+    url = f"{CHANGELIST}{taro_application.pk}/change/"
+    response = client.post(url, {**change_data(taro_application), "_accept": "1"})
+    assert response.status_code == 302
+    taro_application.refresh_from_db()
+    assert taro_application.status == Status.ACCEPTED
+    assert taro_application.accepted_by == staff
+    assert taro_application.accepted_at is not None
+    assert AuditRecord.objects.filter(action=AuditRecord.Action.ACCEPT).count() == 1
+
+
+def test_the_accept_action_refuses_an_accepted_application_with_a_message(
+    client, staff, taro_application
+):
+    data = {"action": "accept_selected", "_selected_action": [taro_application.pk]}
+    client.post(CHANGELIST, data)
+    response = client.post(CHANGELIST, data, follow=True)
+    assert "すでに「利用登録者」です" in response.content.decode()
+    assert AuditRecord.objects.filter(action=AuditRecord.Action.ACCEPT).count() == 1
+
+
+def test_the_applicants_mypage_says_riyou_tourokusha_after_acceptance(client, staff, oguchi):
+    taro = User.objects.create_user(email="taro@example.jp", password="Hello-work7")
+    application = make_application(oguchi, 30, user=taro)
+    client.post(CHANGELIST, {"action": "accept_selected", "_selected_action": [application.pk]})
+    client.force_login(taro)
+    page = client.get("/mypage/").content.decode()
+    assert '<strong class="status">利用登録者</strong>' in page
+
+
+def test_nothing_can_be_deleted_from_the_admin(client, staff, taro_application):
+    assert client.get(f"{CHANGELIST}{taro_application.pk}/delete/").status_code == 403
+
+
+def test_the_audit_trail_is_for_superusers_only_and_read_only(client, staff, taro_application):
+    client.get(f"{CHANGELIST}{taro_application.pk}/change/")
+    assert client.get("/admin/jobseeker/auditrecord/").status_code == 403
+    client.force_login(User.objects.create_superuser("root@example.jp", "Super-user9"))
+    record = AuditRecord.objects.get()
+    assert client.get("/admin/jobseeker/auditrecord/").status_code == 200
+    response = client.post(
+        f"/admin/jobseeker/auditrecord/{record.pk}/change/", {"action": "change"}
+    )
+    assert response.status_code == 403
+
+
+def test_staff_register_an_application_for_a_person_without_an_account(client, staff, oguchi):
+    template = make_application(oguchi, 40)
+    data = change_data(template, family_name="伊佐", family_name_kana="いさ")
+    data["birth_date"] = "1985-04-01"
+    response = client.post(f"{CHANGELIST}add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    application = Application.objects.get(family_name="伊佐")
+    assert application.user is None
+    assert application.office == oguchi
+    assert numbers.is_valid(application.number)
+    assert application.family_name_kana == "イサ"
+    assert AuditRecord.objects.filter(action=AuditRecord.Action.ADD, application=application)
+
+
+def test_the_changelist_query_count_does_not_grow_with_rows(
+    client, staff, oguchi, django_assert_max_num_queries
+):
+    make_application(oguchi, 1)
+    with django_assert_max_num_queries(50) as few:
+        client.get(CHANGELIST)
+    for serial in range(2, 30):
+        make_application(oguchi, serial)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(CHANGELIST)
+    assert len(response.context["cl"].result_list) == 29
+
+
+def test_the_demo_staff_login_is_a_counter_clerk_of_the_demo_office(capsys):
+    call_command("setup_demo")
+    staff = User.objects.get(email="staff@oguchi.example.jp")
+    assert staff.is_staff and not staff.is_superuser
+    assert staff.office.code == "74601"
+    assert staff.groups.filter(name="窓口職員").exists()
+    password = capsys.readouterr().out.split("パスワード: ")[1].split()[0]
+    assert staff.check_password(password)

@@ -333,5 +333,16 @@ def test_the_demo_staff_login_is_a_counter_clerk_of_the_demo_office(capsys):
     assert staff.is_staff and not staff.is_superuser
     assert staff.office.code == "74601"
     assert staff.groups.filter(name="窓口職員").exists()
-    password = capsys.readouterr().out.split("パスワード: ")[1].split()[0]
+    output = capsys.readouterr().out
+    password = output.split("パスワード: ")[1].split()[0]
     assert staff.check_password(password)
+
+
+def test_the_demo_applicant_is_found_by_the_demo_staff_as_a_scanner_types_it(client, capsys):
+    call_command("setup_demo")
+    call_command("setup_demo")  # running again makes no second application
+    number = capsys.readouterr().out.split("求職番号: ")[-1].split()[0]
+    application = Application.objects.get(user__email="kyushoku@oguchi.example.jp")
+    assert application.number == number and numbers.is_valid(number)
+    client.force_login(User.objects.get(email="staff@oguchi.example.jp"))
+    assert search(client, number + "\n") == [number]

@@ -7,10 +7,13 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from jobseeker import numbers
+from jobseeker.fields import BirthDateField
+
 from . import throttle
 from .fields import AuthKeyField, MailAddressField, PasswordField
 from .models import User
-from .services import KeyCheck, KeyOutcome
+from .services import CounterMatch, KeyCheck, KeyOutcome
 
 PASSWORD_MISMATCH = _(
     "「パスワード」と「パスワード（確認用）」が一致しません。同じパスワードを入力してください。"
@@ -266,3 +269,68 @@ class EmailChangeConfirmForm(KeyErrorMixin, forms.Form):
             "前後のスペースや【】などの記号は自動で取り除きます。"
         ),
     )
+
+
+class CounterAccountForm(forms.Form):
+    """求職番号 and 生年月日 of an application made at the counter (SPEC "Screens and flow" 3)."""
+
+    number = forms.CharField(
+        label=_("求職番号"),
+        help_text=_(
+            "窓口でお渡しした求職番号を入力してください（例：74601-01234567）。"
+            "全角で入力しても、ハイフンがなくてもかまいません。"
+        ),
+        error_messages={"required": _("求職番号を入力してください。")},
+    )
+    birth_date = BirthDateField(
+        label=_("生年月日"), help_text=_("西暦で入力してください（例：1990年5月1日）。")
+    )
+
+    # One message for an unknown number, a wrong birth date and an application that already has
+    # an account, so that the page never tells whether a number exists (issue #4 item 8).
+    mismatch_message = _(
+        "求職番号または生年月日が一致しません。"
+        "窓口でお渡しした求職番号と、生年月日を確かめてください。"
+    )
+    rate_limited_message = _(
+        "求職番号と生年月日の入力が短い時間に続いたため、一時的に受け付けを停止しています。"
+        "約%(minutes)d分後にもう一度お試しいただくか、ハローワークの窓口でお問い合わせください。"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
+        )
+
+    def clean_number(self):
+        # Format and check digit are arithmetic on what was typed: their messages leak nothing.
+        number = numbers.normalize(self.cleaned_data["number"])
+        if number is None:
+            raise forms.ValidationError(
+                _(
+                    "求職番号は、数字5桁・ハイフン・数字8桁の13桁です（例：74601-01234567）。"
+                    "ハイフンはなくてもかまいません。"
+                ),
+                code="format",
+            )
+        if not numbers.is_valid(number):
+            raise forms.ValidationError(
+                _(
+                    "求職番号の数字に誤りがあります。"
+                    "窓口でお渡しした求職番号を、1桁ずつ確かめてください。"
+                ),
+                code="check_digit",
+            )
+        return number
+
+    def add_match_error(self, match: CounterMatch) -> None:
+        if match.retry_minutes is not None:
+            error = forms.ValidationError(
+                self.rate_limited_message,
+                code="rate_limited",
+                params={"minutes": match.retry_minutes},
+            )
+        else:
+            error = forms.ValidationError(self.mismatch_message, code="mismatch")
+        self.add_error(None, error)

@@ -17,7 +17,7 @@ The rules of SPEC "Rules" and issue #2, each enforced here and nowhere else:
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from django.conf import settings
@@ -25,6 +25,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from jobseeker.models import Application
 
 from . import mail, throttle
 from .models import KEY_LENGTH, AuthKey, AuthKeyPurpose, AuthKeyState, User
@@ -50,6 +52,8 @@ class KeyCheck:
     newest_sent_at: datetime | None = None
     retry_minutes: int | None = None
     user: User | None = None
+    # The 求職番号 the new account was linked to (open_account with counter_application).
+    linked_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -169,13 +173,22 @@ def _check_key(email: str, key: str, purpose: AuthKeyPurpose, user: User | None,
     return KeyCheck(KeyOutcome.OK), matches[0]
 
 
-def open_account(*, email: str, key: str, password: str | None, client: str) -> KeyCheck:
+def open_account(
+    *,
+    email: str,
+    key: str,
+    password: str | None,
+    client: str,
+    counter_application: int | None = None,
+) -> KeyCheck:
     """Checks `key` for `email` and, when it is right and `password` is given, opens the account.
 
     Guarantees: the account is created and the key marked used in one transaction, under a row
     lock on the address's keys, so one key opens at most one account; a wrong key is counted
     against the address (see the module docstring); with `password=None` a right key is only
-    checked, not used.
+    checked, not used. With `counter_application` (an id from match_counter_application), the
+    application is linked in that same transaction by link_counter_application; if it got an
+    account meanwhile, the account is still opened and `linked_number` is None.
     """
     if limited := throttle.record("auth_key_check_per_client", client):
         return KeyCheck(KeyOutcome.RATE_LIMITED, retry_minutes=limited.minutes)
@@ -187,7 +200,10 @@ def open_account(*, email: str, key: str, password: str | None, client: str) -> 
         matched.used_at = now
         matched.save(update_fields=["used_at"])
         user = User.objects.create_user(email=email, password=password)
-    return KeyCheck(KeyOutcome.OK, user=user)
+        linked = None
+        if counter_application is not None:
+            linked = link_counter_application(user, counter_application)
+    return KeyCheck(KeyOutcome.OK, user=user, linked_number=linked)
 
 
 def change_address(*, user: User, email: str, key: str, client: str) -> KeyCheck:
@@ -208,3 +224,63 @@ def change_address(*, user: User, email: str, key: str, client: str) -> KeyCheck
         user.email = email
         user.save(update_fields=["email"])
     return KeyCheck(KeyOutcome.OK, user=user)
+
+
+# 求職者マイページ開設（アカウント登録手続きの方）: SPEC "Screens and flow" 3, issue #4 item 8.
+
+
+@dataclass(frozen=True)
+class CounterMatch:
+    """The answer to a 求職番号 and 生年月日: an application to link, or nothing (and why not)."""
+
+    application_id: int | None = None
+    number: str | None = None
+    retry_minutes: int | None = None
+
+
+def match_counter_application(*, number: str, birth_date: date, client: str) -> CounterMatch:
+    """Finds the application staff registered at the counter for this 求職番号 and 生年月日.
+
+    `number` is canonical (jobseeker.numbers.normalize). Guarantees: every try is counted per
+    client and per number (settings.RATE_LIMITS "counter_link_per_client" and
+    "counter_link_per_number") before anything is looked up, so a refused try learns nothing and
+    a birth date cannot be guessed from many clients; an unknown number, a wrong birth date and an
+    application that already has an account all give the same empty answer, from one query with
+    every condition in it; nothing but the counters is written.
+    """
+    for scope, identity in (
+        ("counter_link_per_client", client),
+        ("counter_link_per_number", number),
+    ):
+        if limited := throttle.record(scope, identity):
+            return CounterMatch(retry_minutes=limited.minutes)
+    application_id = (
+        Application.objects.filter(number=number, birth_date=birth_date, user=None)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if application_id is None:
+        return CounterMatch()
+    return CounterMatch(application_id=application_id, number=number)
+
+
+def link_counter_application(user: User, application_id: int) -> str | None:
+    """Links the application without an account `application_id` to `user`; returns its 求職番号.
+
+    Guarantees: an application is linked to at most one account and an account has at most one
+    application, even under concurrent calls: the account's row and then the application's are
+    locked (SELECT … FOR UPDATE) and both checked again under the locks. Returns None, changing
+    nothing, when the application has an account by then or `user` already has an application.
+    """
+    with transaction.atomic():
+        User.objects.select_for_update().only("pk").get(pk=user.pk)
+        application = Application.objects.select_for_update().filter(pk=application_id).first()
+        if (
+            application is None
+            or application.user_id is not None
+            or Application.objects.filter(user=user).exists()
+        ):
+            return None
+        application.user = user
+        application.save(update_fields=["user", "updated_at"])
+    return application.number

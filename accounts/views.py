@@ -13,9 +13,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from jobseeker.models import Application
+
 from . import mail, services, throttle
 from .forms import (
     AccountPasswordForm,
+    CounterAccountForm,
     EmailChangeConfirmForm,
     EmailChangeForm,
     LoginForm,
@@ -27,6 +30,9 @@ from .forms import (
 
 SIGNUP_ADDRESS = "signup_address"
 CHANGE_ADDRESS = "change_address"
+# {"id", "number"} of the counter-made application that 求職番号 and 生年月日 matched; the
+# session is stored server-side, so the id cannot be swapped by the browser.
+COUNTER_APPLICATION = "counter_application"
 
 
 def _site_url(request) -> str:
@@ -66,7 +72,75 @@ def _send_key(request, form, email: str, session_key: str = SIGNUP_ADDRESS) -> b
     return False
 
 
-class SignupView(FormView):
+def _after_linking(request, linked_number: str | None, number: str):
+    """To the マイページ, saying whether the account now holds the application of `number`."""
+    if linked_number:
+        messages.success(
+            request,
+            _("求職者マイページを、求職番号 %(number)s と結び付けました。") % {"number": number},
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "求職番号 %(number)s は、ほかのアカウントと結び付けられているため、"
+                "このアカウントとは結び付けられませんでした。お手数ですが、求職番号をお持ちのうえ、"
+                "ハローワークの窓口でお問い合わせください。"
+            )
+            % {"number": number},
+        )
+    return redirect("jobseeker:mypage")
+
+
+class CounterLinkMixin:
+    """A signup page that says which 求職番号 the new account will be linked to, if any."""
+
+    @property
+    def counter_link(self) -> dict | None:
+        return self.request.session.get(COUNTER_APPLICATION)
+
+
+class CounterAccountView(FormView):
+    """求職者マイページ開設（アカウント登録手続きの方）: 求職番号 and 生年月日, then the signup."""
+
+    template_name = "accounts/counter_account.html"
+    form_class = CounterAccountForm
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and Application.objects.filter(user=user).exists():
+            return redirect("jobseeker:mypage")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        match = services.match_counter_application(
+            number=form.cleaned_data["number"],
+            birth_date=form.cleaned_data["birth_date"],
+            client=throttle.client_address(self.request),
+        )
+        if match.application_id is None:
+            form.add_match_error(match)
+            return self.form_invalid(form)
+        if self.request.user.is_authenticated:
+            # An account opened in another browser (the mail's link) is linked from here.
+            linked = services.link_counter_application(self.request.user, match.application_id)
+            return _after_linking(self.request, linked, match.number)
+        self.request.session[COUNTER_APPLICATION] = {
+            "id": match.application_id,
+            "number": match.number,
+        }
+        return redirect("accounts:signup")
+
+
+@require_POST
+def cancel_counter_link(request):
+    """Back to a signup without a 求職番号, e.g. on a shared phone."""
+    if request.session.pop(COUNTER_APPLICATION, None):
+        messages.success(request, _("求職番号との結び付けを取り消しました。"))
+    return redirect("accounts:start")
+
+
+class SignupView(CounterLinkMixin, FormView):
     template_name = "accounts/signup.html"
     form_class = SignupForm
 
@@ -82,7 +156,7 @@ class SignupView(FormView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class SignupPasswordView(FormView):
+class SignupPasswordView(CounterLinkMixin, FormView):
     """The page the flyer calls パスワード登録: パスワード, 確認用 and 認証キー, then 完了."""
 
     template_name = "accounts/signup_password.html"
@@ -102,16 +176,21 @@ class SignupPasswordView(FormView):
         form = self.get_form()
         form_is_valid = form.is_valid()
         key = form.cleaned_data.get("auth_key")
+        counter_link = self.counter_link
         if key and form.address:
             check = services.open_account(
                 email=form.address,
                 key=key,
                 password=form.cleaned_data["password1"] if form_is_valid else None,
                 client=throttle.client_address(request),
+                counter_application=counter_link and counter_link["id"],
             )
             if check.user:
                 login(request, check.user, backend="django.contrib.auth.backends.ModelBackend")
                 request.session.pop(SIGNUP_ADDRESS, None)
+                request.session.pop(COUNTER_APPLICATION, None)
+                if counter_link:
+                    return _after_linking(request, check.linked_number, counter_link["number"])
                 return redirect("accounts:signup_done")
             form.add_key_error(check)
         return self.form_invalid(form)
@@ -245,7 +324,6 @@ class EmailChangeConfirmView(LoginRequiredMixin, FormView):
 
 mynumber_info = TemplateView.as_view(template_name="accounts/mynumber.html")
 start = TemplateView.as_view(template_name="accounts/start.html")
-counter_account = TemplateView.as_view(template_name="accounts/counter_account.html")
 password_reset_sent = TemplateView.as_view(template_name="accounts/password_reset_sent.html")
 password_reset_complete = login_required(
     TemplateView.as_view(template_name="accounts/password_reset_complete.html")

@@ -177,6 +177,9 @@ RATE_LIMITS = {
     "login_failure_per_client": (50, timedelta(minutes=15)),
     "password_reset_per_address": (5, timedelta(hours=1)),
     "password_reset_per_client": (20, timedelta(hours=1)),
+    # 求職番号 + 生年月日 tries: per number, so a birth date cannot be guessed from many clients.
+    "counter_link_per_client": (10, timedelta(hours=1)),
+    "counter_link_per_number": (5, timedelta(hours=1)),
 }
 
 LOGGING = {

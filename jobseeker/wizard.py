@@ -25,6 +25,7 @@ from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView
 
 from . import services
+from .drafts import draft_from_application
 from .forms import STEPS
 from .models import Application, ApplicationDraft
 from .postal import lookup_address
@@ -46,6 +47,13 @@ class DraftStorage(BaseStorage):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.draft, _ = ApplicationDraft.objects.get_or_create(user=self.request.user)
+        application = Application.objects.filter(
+            user=self.request.user, number__isnull=False
+        ).first()
+        if application and (not self.draft.data or application.updated_at > self.draft.updated_at):
+            # Typed in or changed at the counter since: start from what is registered.
+            self.draft.data = draft_from_application(application)
+            self.draft.save(update_fields=["data", "updated_at"])
         self.data = self.draft.data or {}
         if not self.data:
             self.init_data()

@@ -337,3 +337,31 @@ def test_the_first_completion_says_to_note_the_number(client, taro):
 def test_the_two_phone_fields_say_one_of_them_is_required(client, taro):
     page = client.get(step_url("basic")).content.decode()
     assert page.count("※どちらか必須") == 2
+
+
+def test_an_application_typed_in_at_the_counter_opens_in_the_wizard_as_registered(client, taro):
+    complete_steps(client)
+    ApplicationDraft.objects.all().delete()
+    Application.objects.filter(user=taro).update(building="窓口で入力", wage_type="hourly")
+    application = Application.objects.get(user=taro)
+    application.wage_amount = 1200
+    application.save()
+
+    assert shown(client, "basic")["building"] == ["窓口で入力"]
+    assert shown(client, "location")["wage_amount"] == ["1200"]
+    assert shown(client, "career")["job1_job_description"] == ["機械組立作業"]
+    assert shown(client, "basic")["birth_date_year"] == ["1990"]
+    for step in STEP_NAMES:
+        assert client.get(step_url(step)).context["tabs"][STEP_NAMES.index(step)]["state"] == "done"
+    response = post_step(client, "pr", {}, save_changes="1")
+    assert response.url == "/mypage/"
+    assert Application.objects.get(user=taro).building == "窓口で入力"
+
+
+def test_a_change_at_the_counter_after_the_last_visit_replaces_the_stale_draft(client, taro):
+    complete_steps(client)
+    client.get(step_url("basic"))
+    application = Application.objects.get(user=taro)
+    application.phone_mobile = "080-1111-2222"
+    application.save()
+    assert shown(client, "basic")["phone_mobile"] == ["080-1111-2222"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import numbers, services
+from . import admin_views, exports, numbers, services
 from .choices import ContactMethod, Weekday
 from .fields import (
     FullWidthCharField,
@@ -160,7 +160,7 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
         "電話番号、メールアドレスで検索できます。"
     )
     date_hierarchy = "submitted_at"
-    actions = ["accept_selected"]
+    actions = ["accept_selected", exports.export_selected_csv]
     inlines = [QualificationInline, WorkHistoryInline]
     readonly_fields = [
         "number",
@@ -228,6 +228,10 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
         (_("5 学歴／資格登録"), {"fields": ["education", "education_status", "school_name"]}),
         (_("7 自己PR登録"), {"fields": ["self_pr"]}),
     ]
+
+    def get_urls(self):
+        # CSV of the list, 業務統計 and the print page; before the catch-all "<path:object_id>/".
+        return admin_views.urls(self) + super().get_urls()
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:

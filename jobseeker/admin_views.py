@@ -1,0 +1,202 @@
+"""The counter's extra admin pages (issue #4 item 7): CSV of the list, 業務統計, 求職申込書 print.
+
+Each view takes the ApplicationAdmin, so it sees applications through the admin's own
+office-scoped queryset and permissions; `urls()` gives ApplicationAdmin.get_urls its paths.
+"""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import exports
+from .models import AuditRecord
+from .qr import qr_svg
+from .summary import sections
+
+# Offices count their work by the Japanese calendar day, whatever TIME_ZONE a server runs with.
+JST = ZoneInfo("Asia/Tokyo")
+DEFAULT_DAYS = 31
+# A year and a day: enough for a year-on-year look, and it keeps the page's table bounded.
+MAX_DAYS = 366
+
+
+def urls(model_admin) -> list:
+    """The paths to put before ModelAdmin.get_urls' own (whose "<path:object_id>/" takes all)."""
+    opts = model_admin.opts
+    prefix = f"{opts.app_label}_{opts.model_name}"
+
+    def wrap(view):
+        def wrapped(request, *args, **kwargs):
+            return view(model_admin, request, *args, **kwargs)
+
+        return model_admin.admin_site.admin_view(wrapped)
+
+    return [
+        path("export/", wrap(export_list_csv), name=f"{prefix}_export"),
+        path("statistics/", wrap(statistics), name=f"{prefix}_statistics"),
+        path("<path:object_id>/print/", wrap(print_application), name=f"{prefix}_print"),
+    ]
+
+
+# -- CSV of the list as filtered ------------------------------------------------------------------
+
+
+def export_list_csv(model_admin, request):
+    """「この一覧をCSVで出力」: exactly the rows the changelist with the same query string shows."""
+    if not model_admin.has_view_or_change_permission(request):
+        raise PermissionDenied
+    try:
+        changelist = model_admin.get_changelist_instance(request)
+    except IncorrectLookupParameters:
+        # What the changelist itself does with filters it cannot apply.
+        changelist_url = reverse(
+            f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}_changelist",
+            current_app=model_admin.admin_site.name,
+        )
+        return HttpResponseRedirect(f"{changelist_url}?{ERROR_FLAG}=1")
+    # The ChangeList has already run get_queryset(request) (filters, search, ordering) into
+    # .queryset; running it again would repeat the search's warnings about mistyped numbers.
+    return exports.csv_response(request, changelist.queryset)
+
+
+# -- 業務統計 --------------------------------------------------------------------------------------
+
+
+class PeriodForm(forms.Form):
+    """?from=YYYY-MM-DD&to=YYYY-MM-DD, both optional: to defaults to today, from to 31 days."""
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        # "from" is a Python keyword, so the fields cannot be class attributes.
+        self.fields["from"] = self._date_field(_("開始日"))
+        self.fields["to"] = self._date_field(_("終了日"))
+
+    @staticmethod
+    def _date_field(label) -> forms.DateField:
+        return forms.DateField(
+            label=label,
+            required=False,
+            input_formats=["%Y-%m-%d"],
+            error_messages={
+                "invalid": _("%(label)sは 2026-11-25 のように年-月-日で入力してください。")
+                % {"label": label}
+            },
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        end = cleaned.get("to") or self.today
+        start = cleaned.get("from") or end - timedelta(days=DEFAULT_DAYS - 1)
+        if start > end:
+            raise forms.ValidationError(
+                _("開始日は終了日と同じ日か、それより前の日にしてください。")
+            )
+        if (end - start).days + 1 > MAX_DAYS:
+            raise forms.ValidationError(
+                _("期間は%(days)d日以内で指定してください。") % {"days": MAX_DAYS}
+            )
+        cleaned["from"], cleaned["to"] = start, end
+        return cleaned
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=JST)
+
+
+def daily_counts(queryset, field: str, start: date, end: date) -> dict[date, int]:
+    """How many rows have `field` on each JST day from start to end: one grouped query."""
+    counted = (
+        queryset.filter(**{f"{field}__gte": _start_of(start)})
+        .filter(**{f"{field}__lt": _start_of(end + timedelta(days=1))})
+        .annotate(day=TruncDate(field, tzinfo=JST))
+        .values("day")
+        .annotate(count=Count("pk"))
+        # Replacing the model's ordering matters: an ORDER BY column joins the GROUP BY.
+        .order_by("day")
+    )
+    return {row["day"]: row["count"] for row in counted}
+
+
+def statistics(model_admin, request):
+    """Applications submitted and accepted per day, for the staff member's office."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    today = timezone.localtime(timezone.now(), JST).date()
+    form = PeriodForm(request.GET, today=today)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": gettext("業務統計"),
+        "opts": model_admin.opts,
+        "form": form,
+        "office": None if request.user.is_superuser else request.user.office,
+    }
+    if form.is_valid():
+        start, end = form.cleaned_data["from"], form.cleaned_data["to"]
+        queryset = model_admin.get_queryset(request)
+        submitted = daily_counts(queryset, "submitted_at", start, end)
+        accepted = daily_counts(queryset, "accepted_at", start, end)
+        days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+        context |= {
+            "start": start,
+            "end": end,
+            "days": [(day, submitted.get(day, 0), accepted.get(day, 0)) for day in days],
+            "total_submitted": sum(submitted.values()),
+            "total_accepted": sum(accepted.values()),
+        }
+        values = {"from": start.isoformat(), "to": end.isoformat()}
+    else:
+        values = {name: request.GET.get(name, "") for name in ("from", "to")}
+    context["values"] = values
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "admin/jobseeker/application/statistics.html", context)
+
+
+# -- 求職申込書 ------------------------------------------------------------------------------------
+
+
+def print_application(model_admin, request, object_id):
+    """A 求職申込書 for A4 paper; another office's application is a 404 (OwnOfficeMixin)."""
+    application = model_admin.get_object(request, object_id)
+    if application is None:
+        raise Http404
+    if not model_admin.has_view_permission(request, application):
+        raise PermissionDenied
+    AuditRecord.objects.create(
+        staff=request.user, action=AuditRecord.Action.PRINT, application=application
+    )
+    qr = (
+        qr_svg(
+            application.number,
+            label=gettext("求職番号 %(number)s") % {"number": application.number},
+        )
+        if application.number
+        else ""
+    )
+    context = {
+        "application": application,
+        "office": application.office,
+        "qr": qr,
+        "sections": sections(application),
+        "printed_at": timezone.now(),
+        "change_url": reverse(
+            f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}_change",
+            args=[application.pk],
+            current_app=model_admin.admin_site.name,
+        ),
+    }
+    return TemplateResponse(request, "admin/jobseeker/application/application_print.html", context)

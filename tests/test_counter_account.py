@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import User
-from jobseeker import choices
 from jobseeker.models import Application, Office
 from jobseeker.numbers import format_number
 from jobseeker.services import valid_until
 
 from .conftest import request_key, sent_key, submit_password
+from .factories import make_application
 
 pytestmark = pytest.mark.django_db
 
@@ -37,35 +37,16 @@ MID_WINDOW = "2025-06-02 10:20:00+09:00"
 
 def counter_application(serial: int = 1, birth_date: date = BIRTH_DATE, **fields) -> Application:
     """An application staff registered at the counter: a 求職番号 and no account."""
-    return Application.objects.create(
-        **{
-            "office": Office.objects.get(code="74601"),
-            "number": format_number("74601", serial),
-            "submitted_at": timezone.now(),
-            "valid_until": valid_until(timezone.localdate()),
-            "family_name": "大口",
-            "given_name": "花子",
-            "family_name_kana": "オオクチ",
-            "given_name_kana": "ハナコ",
-            "birth_date": birth_date,
-            "gender": choices.Gender.FEMALE,
-            "postal_code": "895-2511",
-            "prefecture": "鹿児島県",
-            "city": "伊佐市",
-            "street": "大口里７６８－１",
-            "phone_mobile": "090-1234-5678",
-            "disclosure": choices.Disclosure.PRIVATE,
-            "info_provision": choices.InfoProvision.NEITHER,
-            "contact_allowed": choices.Allowed.NO,
-            "employment_type": choices.EmploymentType.FULL_TIME,
-            "employment_period": choices.EmploymentPeriod.INDEFINITE,
-            "desired_occupation": choices.Occupation.OFFICE,
-            "work_hours": choices.Specified.NONE,
-            "holidays": choices.Specified.NONE,
-            "education": choices.Education.HIGH,
-            "education_status": choices.EducationStatus.GRADUATED,
-            **fields,
-        }
+    return make_application(
+        Office.objects.get(code="74601"),
+        serial,
+        birth_date=birth_date,
+        given_name="花子",
+        given_name_kana="ハナコ",
+        gender="female",
+        submitted_at=timezone.now(),
+        valid_until=valid_until(timezone.localdate()),
+        **fields,
     )
 
 

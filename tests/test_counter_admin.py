@@ -1,7 +1,5 @@
 """The counter in the Django admin: find, check, complete and accept (issue #4)."""
 
-from datetime import date
-
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
@@ -11,41 +9,11 @@ from jobseeker import numbers
 from jobseeker.choices import Status
 from jobseeker.models import Application, AuditRecord, Office
 
+from .factories import make_application, make_fukuoka_office, staff_of
+
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/jobseeker/application/"
-
-
-def make_application(office: Office, serial: int, **fields) -> Application:
-    values = {
-        "family_name": "大口",
-        "given_name": "太郎",
-        "family_name_kana": "オオクチ",
-        "given_name_kana": "タロウ",
-        "birth_date": date(1990, 5, 1),
-        "gender": "male",
-        "postal_code": "895-2511",
-        "prefecture": "鹿児島県",
-        "city": "伊佐市大口里",
-        "street": "７６８－１",
-        "phone_mobile": "090-1234-5678",
-        "disclosure": "private",
-        "info_provision": "neither",
-        "contact_allowed": "no",
-        "employment_type": "full_time",
-        "employment_period": "indefinite",
-        "desired_occupation": "undecided",
-        "work_hours": "none",
-        "holidays": "none",
-        "education": "high",
-        "education_status": "graduated",
-        "status": Status.ONLINE,
-        "valid_until": date(2027, 1, 31),
-        **fields,
-    }
-    return Application.objects.create(
-        office=office, number=numbers.format_number(office.code, serial), **values
-    )
 
 
 @pytest.fixture
@@ -55,18 +23,7 @@ def oguchi() -> Office:
 
 @pytest.fixture
 def other_office() -> Office:
-    return Office.objects.create(
-        code="40101", name="ハローワーク福岡中央", postal_code="810-8609",
-        address="福岡県福岡市中央区赤坂1-6-19", phone="092-712-8609", opening_hours="平日",
-    )  # fmt: skip
-
-
-def staff_of(office: Office, email: str) -> User:
-    user = User.objects.create_user(email=email, password="Counter-staff9", is_staff=True)
-    user.office = office
-    user.save()
-    user.groups.add(Group.objects.get(name="窓口職員"))
-    return user
+    return make_fukuoka_office()
 
 
 @pytest.fixture

@@ -3,21 +3,22 @@
 import csv
 import io
 import re
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from jobseeker import numbers
-from jobseeker.choices import Status
 from jobseeker.exports import neutralise
 from jobseeker.models import Application, AuditRecord, Office
+
+from . import factories
+from .factories import make_fukuoka_office, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -50,45 +51,10 @@ def jst(*args) -> datetime:
 
 
 def make_application(office: Office, serial: int, **fields) -> Application:
-    """An application with every required field, numbered at `office`."""
-    values = {
-        "family_name": "大口",
-        "given_name": "太郎",
-        "family_name_kana": "オオクチ",
-        "given_name_kana": "タロウ",
-        "birth_date": date(1990, 5, 1),
-        "gender": "male",
-        "postal_code": "895-2511",
-        "prefecture": "鹿児島県",
-        "city": "伊佐市大口里",
-        "street": "７６８－１",
-        "phone_mobile": "090-1234-5678",
-        "disclosure": "private",
-        "info_provision": "neither",
-        "contact_allowed": "no",
-        "employment_type": "full_time",
-        "employment_period": "indefinite",
-        "desired_occupation": "undecided",
-        "work_hours": "none",
-        "holidays": "none",
-        "education": "high",
-        "education_status": "graduated",
-        "status": Status.ONLINE,
-        "submitted_at": jst(2026, 11, 20, 10, 0),
-        "valid_until": date(2027, 1, 31),
-        **fields,
-    }
-    return Application.objects.create(
-        office=office, number=numbers.format_number(office.code, serial), **values
+    """Submitted on 2026-11-20 unless said otherwise, so the statistics have a fixed day."""
+    return factories.make_application(
+        office, serial, **{"submitted_at": jst(2026, 11, 20, 10, 0), **fields}
     )
-
-
-def staff_of(office: Office, email: str) -> User:
-    user = User.objects.create_user(email=email, password="Counter-staff9", is_staff=True)
-    user.office = office
-    user.save()
-    user.groups.add(Group.objects.get(name="窓口職員"))
-    return user
 
 
 @pytest.fixture
@@ -98,10 +64,7 @@ def oguchi() -> Office:
 
 @pytest.fixture
 def fukuoka() -> Office:
-    return Office.objects.create(
-        code="40101", name="ハローワーク福岡中央", postal_code="810-8609",
-        address="福岡県福岡市中央区赤坂1-6-19", phone="092-712-8609", opening_hours="平日",
-    )  # fmt: skip
+    return make_fukuoka_office()
 
 
 @pytest.fixture

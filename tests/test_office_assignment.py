@@ -4,20 +4,14 @@ import pytest
 
 from jobseeker.models import Office
 
+from .factories import make_fukuoka_office
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def fukuoka() -> Office:
-    return Office.objects.create(
-        code="40101",
-        name="ハローワーク福岡中央",
-        postal_code="810-8609",
-        address="福岡県福岡市中央区赤坂1-6-19",
-        phone="092-712-8609",
-        opening_hours="平日",
-        service_area="福岡県福岡市中央区\n福岡県福岡市南区",
-    )
+    return make_fukuoka_office(service_area="福岡県福岡市中央区\n福岡県福岡市南区")
 
 
 def test_the_demo_office_serves_isa_and_yusui():

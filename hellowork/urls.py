@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from jobseeker import pages
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="accounts:start"), name="home"),
+    path("", pages.office_top, name="home"),
+    path("office/<slug:slug>/", pages.section, name="section"),
     path("account/", include("accounts.urls")),
     path("mypage/", include("jobseeker.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,47 @@
+"""The office's top page with the flyer's menu, leading to the signup (issue #5 item 1)."""
+
+import re
+
+import pytest
+
+from jobseeker.models import Office
+
+pytestmark = pytest.mark.django_db
+
+FLYER_MENU = [
+    "新着情報", "求人情報", "雇用保険受給手続き", "仕事をお探しの方", "事業主の方へ", "イベント",
+    "広報紙・業務統計", "公式SNSアカウント", "所在地", "その他お役立ち情報", "関連リンク",
+]  # fmt: skip
+
+
+def test_the_top_page_shows_the_flyers_menu_in_its_order(client):
+    page = client.get("/").content.decode()
+    menu = page[page.index('<ul class="menu">') : page.index("</ul>")]
+    assert re.findall(r">([^<>]+)</a>", menu) == FLYER_MENU
+    assert "<h1>ハローワーク大口</h1>" in page
+
+
+def test_every_menu_item_is_a_page(client):
+    page = client.get("/").content.decode()
+    for href in re.findall(r'href="(/office/[^"]+/)"', page):
+        assert client.get(href).status_code == 200
+
+
+def test_jobseekers_leads_to_opening_a_mypage(client):
+    page = client.get("/office/jobseekers/").content.decode()
+    assert 'href="/account/"' in page
+    assert "マイページを開設して求職申込み" in page
+
+
+def test_access_shows_the_office_record(client):
+    Office.objects.filter(code="74601").update(
+        address="鹿児島県伊佐市大口里1-1", opening_hours="平日 9時〜17時", phone="0995-00-1111"
+    )
+    page = client.get("/office/access/").content.decode()
+    assert "鹿児島県伊佐市大口里1-1" in page
+    assert "平日 9時〜17時" in page
+    assert 'href="tel:0995-00-1111"' in page
+
+
+def test_an_unknown_section_is_not_found(client):
+    assert client.get("/office/nothing/").status_code == 404

@@ -189,5 +189,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# The public address of the site (https://…), for the flyer's 2次元コード; empty: this request's.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+
 # The office that takes applications no area rule assigns elsewhere (the demo office).
 DEFAULT_OFFICE_CODE = os.environ.get("DEFAULT_OFFICE_CODE", "74601")

@@ -6,6 +6,8 @@ from jobseeker import pages
 urlpatterns = [
     path("", pages.office_top, name="home"),
     path("office/<slug:slug>/", pages.section, name="section"),
+    path("help/", pages.help_page, name="help"),
+    path("flyer/", pages.flyer, name="flyer"),
     path("account/", include("accounts.urls")),
     path("mypage/", include("jobseeker.urls")),
     path("admin/", admin.site.urls),

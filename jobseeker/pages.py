@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Office
+from .qr import qr_svg
 
 
 @dataclass(frozen=True)
@@ -47,3 +49,24 @@ def section(request, slug: str):
         raise Http404
     page = SECTIONS_BY_SLUG[slug]
     return render(request, page.template, {"office": _office(), "section": page})
+
+
+def help_page(request):
+    return render(request, "pages/help.html", {"office": _office()})
+
+
+def flyer(request):
+    """The printable A4 flyer; its 2次元コード opens the signup start on the public site."""
+    base = settings.PUBLIC_BASE_URL or request.build_absolute_uri("/").rstrip("/")
+    signup_url = base + reverse("accounts:start")
+    return render(
+        request,
+        "pages/flyer.html",
+        {
+            "office": _office(),
+            "signup_url": signup_url,
+            "qr": qr_svg(
+                signup_url, label=_("求職者マイページ開設のページ（%(url)s）") % {"url": signup_url}
+            ),
+        },
+    )

@@ -45,3 +45,35 @@ def test_access_shows_the_office_record(client):
 
 def test_an_unknown_section_is_not_found(client):
     assert client.get("/office/nothing/").status_code == 404
+
+
+def test_the_help_page_answers_the_flyers_five_questions(client, settings):
+    settings.DEFAULT_FROM_EMAIL = "ハローワーク大口 <noreply@oguchi.example.jp>"
+    page = client.get("/help/").content.decode()
+    for question in ("Q1", "Q2", "Q3", "Q4", "Q5"):
+        assert f'<h2 id="{question.lower()}">{question} ' in page
+    assert "50分間有効" in page
+    assert "noreply@oguchi.example.jp" in page
+
+
+def test_the_help_page_is_linked_from_every_page(client):
+    assert 'href="/help/"' in client.get("/account/signup/").content.decode()
+
+
+def test_the_flyer_code_scans_to_the_public_signup_start(client, settings):
+    import zxingcpp
+
+    from .test_qr import rasterise
+
+    settings.PUBLIC_BASE_URL = "https://oguchi.example.jp"
+    page = client.get("/flyer/").content.decode()
+    svg = re.search(r"<svg.*?</svg>", page, re.S).group(0)
+    [code] = zxingcpp.read_barcodes(rasterise(svg))
+    assert code.text == "https://oguchi.example.jp/account/"
+    for text in ("スマホで求職登録！", "いつでも", "時短", "便利", "①", "②", "③", "④"):
+        assert text in page
+
+
+def test_the_flyer_without_a_public_address_uses_this_sites(client):
+    page = client.get("/flyer/").content.decode()
+    assert "http://testserver/account/" in page

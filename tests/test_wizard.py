@@ -365,3 +365,9 @@ def test_a_change_at_the_counter_after_the_last_visit_replaces_the_stale_draft(c
     application.phone_mobile = "080-1111-2222"
     application.save()
     assert shown(client, "basic")["phone_mobile"] == ["080-1111-2222"]
+
+
+def test_the_help_page_is_linked_from_the_steps(client, taro):
+    complete_steps(client, up_to="location")
+    for step in STEP_NAMES[:5]:
+        assert 'href="/help/#q4"' in client.get(step_url(step)).content.decode()

@@ -95,13 +95,37 @@ class ApplicationAdminForm(forms.ModelForm):
         required=False,
     )
 
+    # What the page was opened on; a save over answers changed since then is refused.
+    answers_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Application
         # The admin's fieldsets choose the fields; this form only overrides some of them.
         fields = "__all__"  # noqa: DJ007
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["answers_version"].initial = self._version(self.instance.answers_changed_at)
+
+    @staticmethod
+    def _version(changed_at) -> str:
+        return changed_at.isoformat() if changed_at else ""
+
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk:
+            current = Application.objects.filter(pk=self.instance.pk).values_list(
+                "answers_changed_at", flat=True
+            )[0]
+            if cleaned.get("answers_version") != self._version(current):
+                raise forms.ValidationError(
+                    _(
+                        "この画面を開いた後に、登録内容が変更されました（申込者によるマイページでの"
+                        "変更など）。画面を開き直して最新の内容を確認してから、もう一度変更してください。"
+                    ),
+                    code="stale",
+                )
         if not cleaned.get("phone_fixed") and not cleaned.get("phone_mobile"):
             self.add_error("phone_mobile", _("固定電話か携帯電話のどちらかを入力してください。"))
         self._check_with_step(PreferencesForm, cleaned, ["employment_type", "work_hours"])
@@ -183,6 +207,7 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
                     "valid_until",
                     "accepted_at",
                     "accepted_by",
+                    "answers_version",
                 ]
             },
         ),
@@ -321,8 +346,11 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
         if not change:
             services.register_at_counter(obj, request.user)
             return
+        changed = [name for name in form.changed_data if name != "answers_version"]
+        if changed:
+            obj.answers_changed_at = timezone.now()
         obj.save()
-        if form.changed_data:
+        if changed:
             AuditRecord.objects.create(
                 staff=request.user,
                 action=AuditRecord.Action.CHANGE,
@@ -332,7 +360,7 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
                         _audit_value(form.initial.get(name)),
                         _audit_value(form.cleaned_data.get(name)),
                     ]
-                    for name in form.changed_data
+                    for name in changed
                 },
             )
 

@@ -303,7 +303,9 @@ class BirthDateField(forms.MultiValueField):
         year, month, day = data_list
         if not re.fullmatch(r"[0-9]{4}", year):
             raise forms.ValidationError(self.error_messages["year"], code="year")
-        if not (month.isdecimal() and day.isdecimal()):
+        # isdecimal() also rules out the non-ASCII digits int() would accept; the length check
+        # keeps int() away from thousands of digits.
+        if not (re.fullmatch(r"[0-9]{1,2}", month) and re.fullmatch(r"[0-9]{1,2}", day)):
             raise forms.ValidationError(self.error_messages["not_a_number"], code="not_a_number")
         params = {"year": int(year), "month": int(month), "day": int(day)}
         if not 1 <= params["month"] <= 12:
@@ -353,14 +355,22 @@ def wareki(d: date) -> str:
                 "era": era,
                 "year": gettext("元") if year == 1 else year,
             }
-    raise ValueError(f"{d} is before the solar calendar was adopted in Japan")
+    # Before the solar calendar (1873) there is no 和暦 year we can state simply.
+    return ""
 
 
 def format_birth_date(d: date) -> str:
     """'1990年（平成2年）5月1日': 西暦 as stored, with the 和暦 many people know their birth by."""
+    era = wareki(d)
+    if not era:
+        return gettext("%(year)d年%(month)d月%(day)d日") % {
+            "year": d.year,
+            "month": d.month,
+            "day": d.day,
+        }
     return gettext("%(year)d年（%(wareki)s）%(month)d月%(day)d日") % {
         "year": d.year,
-        "wareki": wareki(d),
+        "wareki": era,
         "month": d.month,
         "day": d.day,
     }

@@ -110,6 +110,9 @@ class Application(models.Model):
     )
     valid_until = models.DateField(_("有効期限"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+    # When the answers last changed (not the status): a wizard draft older than this is replaced,
+    # and a counter page opened before it may not overwrite them.
+    answers_changed_at = models.DateTimeField(_("登録内容の更新日時"), null=True, blank=True)
 
     # 1 基本情報登録
     family_name = models.CharField(_("姓"), max_length=30)

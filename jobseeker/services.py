@@ -97,6 +97,7 @@ def submit_application(user: User, answers: dict[str, dict], *, site_url: str) -
         for name, value in values.items():
             setattr(application, name, value)
         application.valid_until = valid_until(timezone.localdate())
+        application.answers_changed_at = timezone.now()
         newly_issued = application.number is None
         if newly_issued:
             application.number = allocate_number(application.office)
@@ -160,6 +161,7 @@ def register_at_counter(application: Application, staff: User) -> Application:
         application.number = allocate_number(application.office)
         application.submitted_at = timezone.now()
         application.valid_until = valid_until(timezone.localdate())
+        application.answers_changed_at = timezone.now()
         application.save()
         AuditRecord.objects.create(
             staff=staff, action=AuditRecord.Action.ADD, application=application

@@ -50,7 +50,10 @@ class DraftStorage(BaseStorage):
         application = Application.objects.filter(
             user=self.request.user, number__isnull=False
         ).first()
-        if application and (not self.draft.data or application.updated_at > self.draft.updated_at):
+        changed_at = application and application.answers_changed_at
+        if application and (
+            not self.draft.data or (changed_at and changed_at > self.draft.updated_at)
+        ):
             # Typed in or changed at the counter since: start from what is registered.
             self.draft.data = draft_from_application(application)
             self.draft.save(update_fields=["data", "updated_at"])
@@ -195,7 +198,12 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
     def get_form_step_data(self, form):
         """Only this step's own fields, as typed; never the CSRF token or management data."""
         prefix = f"{form.prefix}-"
-        return {key: form.data.getlist(key) for key in form.data if key.startswith(prefix)}
+        # PostgreSQL's jsonb cannot hold NUL, which no keyboard types: it is dropped.
+        return {
+            key: [value.replace("\x00", "") for value in form.data.getlist(key)]
+            for key in form.data
+            if key.startswith(prefix)
+        }
 
     def fill_address(self, step, form):
         key = form.add_prefix("postal_code")

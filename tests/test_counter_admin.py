@@ -303,3 +303,29 @@ def test_the_demo_applicant_is_found_by_the_demo_staff_as_a_scanner_types_it(cli
     assert application.number == number and numbers.is_valid(number)
     client.force_login(User.objects.get(email="staff@oguchi.example.jp"))
     assert search(client, number + "\n") == [number]
+
+
+def test_a_counter_page_opened_before_the_applicants_correction_cannot_overwrite_it(
+    client, staff, taro_application
+):
+    from django.utils import timezone
+
+    url = f"{CHANGELIST}{taro_application.pk}/change/"
+    opened = client.get(url).context["adminform"].form["answers_version"].value()
+    Application.objects.filter(pk=taro_application.pk).update(
+        phone_mobile="080-9999-0000", answers_changed_at=timezone.now()
+    )
+    data = change_data(taro_application, answers_version=opened, given_name="次郎")
+    page = client.post(url, data).content.decode()
+    assert "この画面を開いた後に、登録内容が変更されました" in page
+    taro_application.refresh_from_db()
+    assert (taro_application.phone_mobile, taro_application.given_name) == ("080-9999-0000", "太郎")
+
+
+def test_a_counter_change_marks_the_answers_changed_for_the_applicants_draft(
+    client, staff, taro_application
+):
+    url = f"{CHANGELIST}{taro_application.pk}/change/"
+    client.post(url, change_data(taro_application, given_name="次郎"))
+    taro_application.refresh_from_db()
+    assert taro_application.answers_changed_at is not None

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import User
 from jobseeker import numbers
@@ -345,6 +346,7 @@ def test_an_application_typed_in_at_the_counter_opens_in_the_wizard_as_registere
     Application.objects.filter(user=taro).update(building="窓口で入力", wage_type="hourly")
     application = Application.objects.get(user=taro)
     application.wage_amount = 1200
+    application.answers_changed_at = timezone.now()
     application.save()
 
     assert shown(client, "basic")["building"] == ["窓口で入力"]
@@ -363,8 +365,20 @@ def test_a_change_at_the_counter_after_the_last_visit_replaces_the_stale_draft(c
     client.get(step_url("basic"))
     application = Application.objects.get(user=taro)
     application.phone_mobile = "080-1111-2222"
+    application.answers_changed_at = timezone.now()
     application.save()
     assert shown(client, "basic")["phone_mobile"] == ["080-1111-2222"]
+
+
+def test_a_status_change_at_the_counter_keeps_an_unsaved_correction(client, taro):
+    complete_steps(client)
+    post_step(
+        client, "basic", {**FLYER_ANSWERS["basic"], "family_name": "大山"}, wizard_goto_step="pr"
+    )
+    Application.objects.filter(user=taro).update(status="accepted")
+    application = Application.objects.get(user=taro)
+    application.save()  # bumps updated_at, as accepting at the counter does
+    assert shown(client, "basic")["family_name"] == ["大山"]
 
 
 def test_the_help_page_is_linked_from_the_steps(client, taro):

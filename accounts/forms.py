@@ -1,6 +1,7 @@
 """The forms of signup, login and password reset; each owns its normalisation and messages."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils.formats import date_format
@@ -160,7 +161,30 @@ class AccountPasswordForm(KeyErrorMixin, forms.Form):
         return cleaned
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class ThrottledLoginMixin:
+    """Refuses a login for a while after repeated failures (counted in accounts.signals)."""
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        client = throttle.client_address(self.request) if self.request else ""
+        for scope, identity in (
+            ("login_failure_per_address", email),
+            ("login_failure_per_client", client),
+        ):
+            if identity and (limited := throttle.check(scope, identity)):
+                raise forms.ValidationError(
+                    _(
+                        "ログインに続けて失敗したため、一時的にログインできません。"
+                        "約%(minutes)d分後にもう一度お試しいただくか、"
+                        "「パスワードを忘れた方」から再設定してください。"
+                    ),
+                    code="throttled",
+                    params={"minutes": limited.minutes},
+                )
+        return super().clean()
+
+
+class LoginForm(ThrottledLoginMixin, auth_forms.AuthenticationForm):
     """Login by mail address; refused for a while after repeated failures (see accounts.signals)."""
 
     username = MailAddressField(label=_("メールアドレス"))
@@ -182,24 +206,11 @@ class LoginForm(auth_forms.AuthenticationForm):
             attrs={"autocomplete": "current-password"}
         )
 
-    def clean(self):
-        email = self.cleaned_data.get("username")
-        client = throttle.client_address(self.request) if self.request else ""
-        for scope, identity in (
-            ("login_failure_per_address", email),
-            ("login_failure_per_client", client),
-        ):
-            if identity and (limited := throttle.check(scope, identity)):
-                raise forms.ValidationError(
-                    _(
-                        "ログインに続けて失敗したため、一時的にログインできません。"
-                        "約%(minutes)d分後にもう一度お試しいただくか、"
-                        "「パスワードを忘れた方」から再設定してください。"
-                    ),
-                    code="throttled",
-                    params={"minutes": limited.minutes},
-                )
-        return super().clean()
+
+class StaffLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin's login, under the same limits as the job seekers' one."""
+
+    username = MailAddressField(label=_("メールアドレス"))
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
@@ -224,7 +235,11 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
 
 
 class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
-    old_password = PasswordField(label=_("現在のパスワード"), autocomplete="current-password")
+    old_password = PasswordField(
+        label=_("現在のパスワード"),
+        autocomplete="current-password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
     field_order = ["old_password", "new_password1", "new_password2"]
 
@@ -237,13 +252,19 @@ class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
 
 
 class EmailChangeForm(SignupForm):
-    """The new address, twice; the same conversion and checks as at signup, no agreement."""
+    """The new address, twice, and the current password: a session left open is not enough."""
 
     agree = None
+    password = PasswordField(
+        label=_("現在のパスワード"),
+        autocomplete="current-password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
-    def __init__(self, *args, current_email: str = "", **kwargs):
+    def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.current_email = current_email
+        self.user = user
+        self.current_email = user.email
         self.fields["email"].label = _("新しいメールアドレス")
         self.fields["email_confirm"].label = _("新しいメールアドレス（確認用）")
 
@@ -254,6 +275,12 @@ class EmailChangeForm(SignupForm):
                 _("今のメールアドレスと同じです。新しいメールアドレスを入力してください。")
             )
         return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("現在のパスワードが正しくありません。"))
+        return password
 
 
 class EmailChangeConfirmForm(KeyErrorMixin, forms.Form):

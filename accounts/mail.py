@@ -87,6 +87,20 @@ def send_address_change_key(email: str, key: str, expires_at: datetime) -> None:
     )
 
 
+def send_address_changed_notice(old_email: str, new_email: str) -> None:
+    """Tells the old address, so that a change nobody asked for is noticed. Best effort."""
+    try:
+        send_templated_mail(
+            _("【ハローワーク】メールアドレスが変更されました"),
+            "accounts/mail/address_changed.txt",
+            old_email,
+            {"new_email": new_email},
+            tag="address-changed",
+        )
+    except MailNotSent:
+        logger.warning("The notice of an address change was not sent to the old address")
+
+
 def send_address_taken(email: str, site_url: str) -> None:
     send_templated_mail(
         _("【ハローワーク】メールアドレス変更のお申込みについて"),

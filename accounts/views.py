@@ -261,6 +261,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
 
 
+@method_decorator(never_cache, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = PasswordChangeForm
@@ -276,7 +277,7 @@ class EmailChangeView(LoginRequiredMixin, FormView):
     form_class = EmailChangeForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "current_email": self.request.user.email}
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
         if _send_key(self.request, form, form.cleaned_data["email"], CHANGE_ADDRESS):
@@ -303,6 +304,7 @@ class EmailChangeConfirmView(LoginRequiredMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        old_address = self.request.user.email
         check = services.change_address(
             user=self.request.user,
             email=self.address,
@@ -313,6 +315,7 @@ class EmailChangeConfirmView(LoginRequiredMixin, FormView):
             form.add_key_error(check)
             return self.form_invalid(form)
         self.request.session.pop(CHANGE_ADDRESS, None)
+        mail.send_address_changed_notice(old_address, self.address)
         messages.success(
             self.request,
             _(

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import StaffLoginForm
+
 from . import admin_views, exports, numbers, services
 from .choices import ContactMethod, Weekday
 from .fields import (
@@ -419,6 +421,7 @@ class AuditRecordAdmin(admin.ModelAdmin):
         return False
 
 
+admin.site.login_form = StaffLoginForm
 admin.site.site_header = _("ハローワーク 窓口")
 admin.site.site_title = _("ハローワーク 窓口")
 admin.site.index_title = _("求職申込みの受付")

@@ -11,8 +11,9 @@ from .conftest import PASSWORD, sent_key
 pytestmark = pytest.mark.django_db
 
 
-def ask_to_change(client, new="alice.new@example.jp", confirm=None):
-    return client.post("/account/email/change/", {"email": new, "email_confirm": confirm or new})
+def ask_to_change(client, new="alice.new@example.jp", confirm=None, password=PASSWORD):
+    data = {"email": new, "email_confirm": confirm or new, "password": password}
+    return client.post("/account/email/change/", data)
 
 
 def confirm(client, key):
@@ -29,6 +30,9 @@ def test_the_new_address_is_verified_by_a_key_sent_there(client, alice):
     assert alice.email == "alice@example.jp"
 
     assert confirm(client, f"【{sent_key()}】").url == "/mypage/"
+    notice = mail.outbox[-1]
+    assert notice.to == ["alice@example.jp"]
+    assert "alice.new@example.jp" in notice.body
     alice.refresh_from_db()
     assert alice.email == "alice.new@example.jp"
     assert Client().login(email="alice.new@example.jp", password=PASSWORD)
@@ -91,3 +95,10 @@ def test_resending_supersedes_the_first_key(client, alice):
 def test_the_change_pages_need_a_login(client):
     assert client.get("/account/email/change/").url.startswith("/account/login/")
     assert client.get("/account/email/change/confirm/").url.startswith("/account/login/")
+
+
+def test_the_change_needs_the_current_password(client, alice):
+    client.force_login(alice)
+    page = ask_to_change(client, password="Wrong-pass9").content.decode()
+    assert "現在のパスワードが正しくありません。" in page
+    assert mail.outbox == []

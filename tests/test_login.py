@@ -315,3 +315,20 @@ def test_the_password_change_page_needs_a_login(client):
     response = client.get("/account/password/change/")
     assert response.status_code == 302
     assert response.url.startswith("/account/login/")
+
+
+def test_the_admin_login_is_limited_like_the_job_seekers_login(client, settings):
+    staff = User.objects.create_user(email="staff@example.jp", password=PASSWORD, is_staff=True)
+    limit = settings.RATE_LIMITS["login_failure_per_address"][0]
+    for _ in range(limit):
+        client.post("/admin/login/", {"username": staff.email, "password": "Wrong-pass9"})
+    response = client.post("/admin/login/", {"username": staff.email, "password": PASSWORD})
+    assert response.status_code == 200
+    assert LOGIN_THROTTLED in page_text(response)
+
+
+def test_the_password_change_page_is_never_cached_nor_echoes_the_current_password(client, alice):
+    client.force_login(alice)
+    response = change_password(client, old="Wrong-pass9")
+    assert "no-store" in response["Cache-Control"]
+    assert 'value="Wrong-pass9"' not in response.content.decode()

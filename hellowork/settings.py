@@ -161,6 +161,17 @@ SECURE_CSP = {
 # How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts none,
 # so a client cannot dodge the per-client limits by sending its own header.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT:
+    # Behind our own TLS proxy: links in mails must say https.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG:
+    if "MAIL_BACKEND" not in os.environ:
+        # The console backend would print 認証キー and reset links to a production log.
+        raise RuntimeError("MAIL_BACKEND must be set when DEBUG is off.")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 # 認証キー rules (SPEC "Rules"; the flyer: 有効時間は送付後50分以内).
 AUTH_KEY_LIFETIME = timedelta(minutes=50)

@@ -1,5 +1,7 @@
 """The counter (窓口): staff find, check, complete and accept applications of their own office."""
 
+import calendar
+
 import jaconv
 from django import forms
 from django.contrib import admin, messages
@@ -15,6 +17,7 @@ from accounts.forms import StaffLoginForm
 from . import admin_views, exports, numbers, services
 from .choices import ContactMethod, Weekday
 from .fields import (
+    BirthDateField,
     FullWidthCharField,
     KatakanaField,
     PhoneNumberField,
@@ -22,7 +25,7 @@ from .fields import (
     age_on,
     to_half_width_number,
 )
-from .forms import LocationWageForm, PreferencesForm
+from .forms import DisclosureForm, LocationWageForm, PreferencesForm
 from .models import Application, AuditRecord, Office, Qualification, WorkHistory
 
 
@@ -70,6 +73,7 @@ class OwnOfficeMixin:
 class ApplicationAdminForm(forms.ModelForm):
     """The same conversions and cross-field rules as the wizard's steps."""
 
+    birth_date = BirthDateField(label=_("生年月日"))
     family_name_kana = KatakanaField(label=_("セイ"), max_length=30)
     given_name_kana = KatakanaField(label=_("メイ"), max_length=30)
     postal_code = PostalCodeField(label=_("郵便番号"))
@@ -130,6 +134,7 @@ class ApplicationAdminForm(forms.ModelForm):
                 )
         if not cleaned.get("phone_fixed") and not cleaned.get("phone_mobile"):
             self.add_error("phone_mobile", _("固定電話か携帯電話のどちらかを入力してください。"))
+        self._check_with_step(DisclosureForm, cleaned, ["contact_allowed", "contact_methods"])
         self._check_with_step(PreferencesForm, cleaned, ["employment_type", "work_hours"])
         self._check_with_step(LocationWageForm, cleaned, ["wage_type", "wage_amount"])
         return cleaned
@@ -149,6 +154,31 @@ class ApplicationAdminForm(forms.ModelForm):
             if field in self.fields and not self.has_error(field):
                 for error in errors:
                     self.add_error(field, error)
+
+
+class ValidityFilter(admin.SimpleListFilter):
+    """有効期限 (SPEC: 申込日の翌々月末) as staff think of it: still valid, ending soon, expired."""
+
+    title = _("有効期限")
+    parameter_name = "validity"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("valid", _("有効")),
+            ("ending", _("今月末までに期限切れ")),
+            ("expired", _("有効期限切れ")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        month_end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+        if self.value() == "valid":
+            return queryset.filter(valid_until__gte=today)
+        if self.value() == "ending":
+            return queryset.filter(valid_until__gte=today, valid_until__lte=month_end)
+        if self.value() == "expired":
+            return queryset.filter(valid_until__lt=today)
+        return queryset
 
 
 class QualificationInline(admin.TabularInline):
@@ -178,7 +208,7 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
         "office",
     ]
     list_display_links = ["number", "full_name"]
-    list_filter = ["status", "submitted_at", "employment_type", "valid_until", "office"]
+    list_filter = ["status", "submitted_at", "employment_type", ValidityFilter, "office"]
     list_select_related = ["office"]
     search_fields = ["number"]
     search_help_text = _(

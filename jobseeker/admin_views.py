@@ -102,6 +102,12 @@ class PeriodForm(forms.Form):
             return cleaned
         end = cleaned.get("to") or self.today
         start = cleaned.get("from") or end - timedelta(days=DEFAULT_DAYS - 1)
+        earliest, latest = date(2000, 1, 1), self.today + timedelta(days=366)
+        if not (earliest <= start <= latest and earliest <= end <= latest):
+            raise forms.ValidationError(
+                _("期間は2000年1月1日から%(latest)sまでの日付で指定してください。")
+                % {"latest": f"{latest:%Y年%-m月%-d日}"}
+            )
         if start > end:
             raise forms.ValidationError(
                 _("開始日は終了日と同じ日か、それより前の日にしてください。")

@@ -1,6 +1,9 @@
 """The counter in the Django admin: find, check, complete and accept (issue #4)."""
 
+from datetime import date
+
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
@@ -173,7 +176,8 @@ def change_data(application: Application, **changes) -> dict:
             "education", "education_status", "school_name", "self_pr",
         ]
     }  # fmt: skip
-    data["birth_date"] = application.birth_date.isoformat()
+    birth = application.birth_date
+    data.update(birth_date_year=birth.year, birth_date_month=birth.month, birth_date_day=birth.day)
     data["wage_amount"] = application.wage_amount or ""
     for prefix in ("qualifications", "work_histories"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
@@ -260,7 +264,7 @@ def test_the_audit_trail_is_for_superusers_only_and_read_only(client, staff, tar
 def test_staff_register_an_application_for_a_person_without_an_account(client, staff, oguchi):
     template = make_application(oguchi, 40)
     data = change_data(template, family_name="伊佐", family_name_kana="いさ")
-    data["birth_date"] = "1985-04-01"
+    data.update(birth_date_year="1985", birth_date_month="4", birth_date_day="1")
     response = client.post(f"{CHANGELIST}add/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     application = Application.objects.get(family_name="伊佐")
@@ -329,3 +333,36 @@ def test_a_counter_change_marks_the_answers_changed_for_the_applicants_draft(
     client.post(url, change_data(taro_application, given_name="次郎"))
     taro_application.refresh_from_db()
     assert taro_application.answers_changed_at is not None
+
+
+def test_the_counter_checks_the_birth_date_like_the_wizard(client, staff, taro_application):
+    url = f"{CHANGELIST}{taro_application.pk}/change/"
+    data = change_data(taro_application, birth_date_year="1850")
+    page = client.post(url, data).content.decode()
+    assert "生年月日を確認してください（100歳を超えています）。" in page
+    taro_application.refresh_from_db()
+    assert taro_application.birth_date.year == 1990
+
+
+def test_the_counter_needs_a_contact_method_when_contact_is_allowed(
+    client, staff, taro_application
+):
+    url = f"{CHANGELIST}{taro_application.pk}/change/"
+    page = client.post(url, change_data(taro_application, contact_allowed="yes")).content.decode()
+    assert "連絡を「可」にした場合は、連絡手段を1つ以上選んでください。" in page
+
+
+def test_staff_filter_by_validity(client, staff, oguchi):
+    valid = make_application(oguchi, 50, valid_until=date(2027, 1, 31))
+    ending = make_application(oguchi, 51, valid_until=date(2026, 11, 30))
+    expired = make_application(oguchi, 52, valid_until=date(2026, 10, 31))
+    with time_machine.travel("2026-11-25 10:00+09:00", tick=False):
+        client.force_login(staff)
+
+        def listed(value):
+            response = client.get(CHANGELIST, {"validity": value})
+            return {a.number for a in response.context["cl"].result_list}
+
+        assert listed("valid") == {valid.number, ending.number}
+        assert listed("ending") == {ending.number}
+        assert listed("expired") == {expired.number}

@@ -324,6 +324,8 @@ def test_statistics_count_every_office_for_a_superuser(client, superuser, oguchi
         ({"from": "2026-13-01"}, "開始日は 2026-11-25 のように年-月-日で入力してください。"),
         ({"to": "11/25"}, "終了日は 2026-11-25 のように年-月-日で入力してください。"),
         ({"from": "2025-01-01", "to": "2026-11-25"}, "期間は366日以内で指定してください。"),
+        ({"to": "9999-12-31"}, "期間は2000年1月1日から"),
+        ({"from": "0001-01-01", "to": "0001-01-02"}, "期間は2000年1月1日から"),
     ],
 )
 def test_an_invalid_range_is_named_in_japanese_and_shows_no_table(client, staff, params, message):

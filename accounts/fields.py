@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import KEY_LENGTH
 
-# Dashes an IME produces where a hyphen was meant (ー in かな mode, － in 全角 mode …).
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\ufe63"
-_MAIL_TRANSLATION = {ord(c): "-" for c in _DASHES} | {ord("。"): ".", ord("、"): ","}
+# Dashes an IME produces where a hyphen was meant (ー in かな mode, － in 全角 mode …), before
+# or after NFKC: the one list every field that reads hyphens uses.
+DASHES = "－ー‐‑‒–—―−ｰ﹣\u2043\u00ad"
+_MAIL_TRANSLATION = {ord(c): "-" for c in DASHES} | {ord("。"): ".", ord("、"): ","}
 
 
 def normalize_mail_address(value: str) -> str:

@@ -1,6 +1,7 @@
 """The forms of signup, login and password reset; each owns its normalisation and messages."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
@@ -67,7 +68,7 @@ KEY_MESSAGES = {
         "あと%(remaining)d回間違えると、この認証キーは使えなくなります。"
     ),
     KeyOutcome.EXPIRED: _(
-        "この認証キーは有効期限（送信から50分）が過ぎています。"
+        "この認証キーは有効期限（送信から%(lifetime)d分）が過ぎています。"
         "「認証キーを再送信する」を押して、新しい認証キーを受け取ってください。"
     ),
     KeyOutcome.SUPERSEDED: _(
@@ -79,7 +80,7 @@ KEY_MESSAGES = {
         "登録したメールアドレスとパスワードでログインしてください。"
     ),
     KeyOutcome.BURNED: _(
-        "認証キーの入力を5回間違えたため、この認証キーは使えなくなりました。"
+        "認証キーの入力を%(max_failures)d回間違えたため、この認証キーは使えなくなりました。"
         "「認証キーを再送信する」を押して新しい認証キーを受け取り、"
         "メールからコピーして貼り付けてください。"
     ),
@@ -99,6 +100,8 @@ class KeyErrorMixin:
         if check.outcome is KeyOutcome.OK:
             return
         params = {
+            "lifetime": settings.AUTH_KEY_LIFETIME.total_seconds() // 60,
+            "max_failures": settings.AUTH_KEY_MAX_FAILURES,
             "remaining": check.remaining_attempts,
             "minutes": check.retry_minutes,
             "sent_at": check.newest_sent_at

@@ -19,13 +19,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from phonenumbers import PhoneNumberType
 
-from accounts.fields import NoMaxLengthAttrMixin
+from accounts.fields import DASHES, NoMaxLengthAttrMixin
 
 # Everything an IME or a copied web page puts where a hyphen was meant. ー and ｰ are in the list
 # because かな mode types them from the hyphen key; in a number they can only mean a hyphen.
-_DASHES = "－ー‐‑‒–—―−ｰ﹣"
 _NUMBER_TRANSLATION = (
-    {ord(c): "-" for c in _DASHES}
+    {ord(c): "-" for c in DASHES}
     | {0xFF10 + i: str(i) for i in range(10)}
     | {ord("＋"): "+"}
     | {ord(c): None for c in "()（）"}
@@ -100,7 +99,7 @@ class KatakanaField(NoMaxLengthAttrMixin, forms.CharField):
             return value
         value = jaconv.hira2kata(jaconv.h2z(value, kana=True))
         # A dash typed for the long vowel (サト－) is what the person meant by ー.
-        value = value.translate({ord(c): "ー" for c in _DASHES})
+        value = value.translate({ord(c): "ー" for c in DASHES})
         return "".join(value.split())
 
     def validate(self, value):

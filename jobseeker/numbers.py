@@ -10,6 +10,8 @@ across the hyphen too, makes `is_valid` false. Only ASCII digits count as digits
 import re
 import unicodedata
 
+from accounts.fields import DASHES
+
 OFFICE_CODE_LENGTH = 5
 SERIAL_LENGTH = 7
 MAX_SERIAL = 10**SERIAL_LENGTH - 1
@@ -33,7 +35,7 @@ _ASCII_DIGITS = re.compile(r"[0-9]+")
 _CANONICAL = re.compile(r"([0-9]{5})-([0-9]{8})")
 # What stands for the hyphen after NFKC: an IME's ー (かな mode), dashes, minus signs.
 # NFKC has already turned the full-width － into "-" and the half-width ｰ into ー.
-_SEPARATORS = re.compile(r"[\s\-\u00ad\u2010-\u2015\u2043\u2212\u30fc\ufe63]+")
+_SEPARATORS = re.compile(rf"[\s\-{re.escape(DASHES)}]+")
 
 
 def _damm(digits: str) -> int:

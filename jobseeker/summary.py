@@ -37,9 +37,11 @@ def _labels(choice_class, values: list[str]) -> str:
     return "、".join(str(choice_class(v).label) for v in values)
 
 
-def sections(application: Application) -> list[Section]:
-    a = application
-    basic = [
+Rows = list[tuple[str, str]]
+
+
+def _basic(a: Application) -> Rows:
+    return [
         (_("氏名"), f"{a.family_name} {a.given_name}"),
         (_("フリガナ"), f"{a.family_name_kana} {a.given_name_kana}"),
         (_label("birth_date"), format_birth_date(a.birth_date)),
@@ -48,10 +50,16 @@ def sections(application: Application) -> list[Section]:
         *_rows(a, ["phone_fixed", "phone_mobile", "email"]),
         (_("最寄り駅"), f"{a.nearest_line} {a.nearest_station}".strip()),
     ]
-    disclosure = [
+
+
+def _disclosure(a: Application) -> Rows:
+    return [
         *_rows(a, ["disclosure", "info_provision", "contact_allowed"]),
         (_label("contact_methods"), _labels(choices.ContactMethod, a.contact_methods)),
     ]
+
+
+def _preferences(a: Application) -> Rows:
     hours = (
         f"{a.work_start:%H:%M}〜{a.work_end:%H:%M}"
         if a.work_hours == choices.Specified.SPECIFIED and a.work_start and a.work_end
@@ -62,54 +70,59 @@ def sections(application: Application) -> list[Section]:
         if a.holidays == choices.Specified.SPECIFIED
         else a.get_holidays_display()
     )
-    preferences = [
+    return [
         *_rows(a, ["employment_type", "employment_period", "desired_occupation"]),
         *_rows(a, ["desired_occupation_second", "desired_job_detail"]),
         (_label("work_hours"), hours),
         (_label("holidays"), holidays),
     ]
+
+
+def _location(a: Application) -> Rows:
     wage = f"{a.get_wage_type_display()} {a.wage_amount:,}円" if a.wage_amount else ""
-    location = [
-        (_("希望勤務地"), f"{a.desired_prefecture}{a.desired_city}"),
-        (_("希望賃金"), wage),
+    return [(_("希望勤務地"), f"{a.desired_prefecture}{a.desired_city}"), (_("希望賃金"), wage)]
+
+
+def _education(a: Application) -> Rows:
+    qualifications = [
+        (_("資格・免許"), f"{q.name}（{q.year}年）" if q.year else q.name)
+        for q in a.qualifications.all()
     ]
-    education = [
-        *_rows(a, ["education", "education_status", "school_name"]),
-        *[
-            (_("資格・免許"), f"{q.name}（{q.year}年）" if q.year else q.name)
-            for q in a.qualifications.all()
-        ],
-    ]
-    career = [
-        (
-            _("経歴%(n)d") % {"n": n},
-            "、".join(
-                part
-                for part in (
-                    w.get_kind_display(),
-                    w.employment_form,
-                    w.job_description,
-                    _("%(year)d年%(month)d月まで") % {"year": w.end_year, "month": w.end_month},
-                    w.get_status_display(),
-                    w.get_leaving_reason_display(),
-                )
-                if part
-            ),
+    return [*_rows(a, ["education", "education_status", "school_name"]), *qualifications]
+
+
+def _career(a: Application) -> Rows:
+    rows = []
+    for n, w in enumerate(a.work_histories.all(), start=1):
+        parts = (
+            w.get_kind_display(),
+            w.employment_form,
+            w.job_description,
+            _("%(year)d年%(month)d月まで") % {"year": w.end_year, "month": w.end_month},
+            w.get_status_display(),
+            w.get_leaving_reason_display(),
         )
-        for n, w in enumerate(a.work_histories.all(), start=1)
-    ]
-    rows_by_step = [
-        basic,
-        disclosure,
-        preferences,
-        location,
-        education,
-        career,
-        _rows(a, ["self_pr"]),
-    ]
+        rows.append((_("経歴%(n)d") % {"n": n}, "、".join(part for part in parts if part)))
+    return rows
+
+
+def _self_promotion(a: Application) -> Rows:
+    return _rows(a, ["self_pr"])
+
+
+ROWS_BY_STEP = {
+    "basic": _basic,
+    "disclosure": _disclosure,
+    "preferences": _preferences,
+    "location": _location,
+    "education": _education,
+    "career": _career,
+    "pr": _self_promotion,
+}
+
+
+def sections(application: Application) -> list[Section]:
     return [
-        Section(step, number, str(form.title), rows)
-        for number, ((step, form), rows) in enumerate(
-            zip(STEPS.items(), rows_by_step, strict=True), start=1
-        )
+        Section(step, number, str(form.title), ROWS_BY_STEP[step](application))
+        for number, (step, form) in enumerate(STEPS.items(), start=1)
     ]

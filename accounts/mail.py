@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .models import SentMail
+
 logger = logging.getLogger(__name__)
 _ADDRESS_SALT = "accounts.signup-address"
 
@@ -46,7 +48,24 @@ def send_templated_mail(subject: str, template: str, to: str, context: dict, tag
         message.send()
     except (AnymailError, OSError, smtplib.SMTPException) as error:
         logger.exception("Mail %s to a job seeker was not sent", tag)
+        SentMail.objects.create(to=to, tag=tag, status=SentMail.Status.FAILED)
         raise MailNotSent from error
+    _record(message, to, tag)
+
+
+def _record(message: AnymailMessage, to: str, tag: str) -> None:
+    """What the provider said at sending; a backend outside anymail says nothing, hence SENT."""
+    status = getattr(message, "anymail_status", None)
+    known = {choice.value for choice in SentMail.Status}
+    provider_status = next(iter(status.status), None) if status and status.status else None
+    SentMail.objects.create(
+        to=to,
+        tag=tag,
+        esp_message_id=""
+        if status is None or status.message_id is None
+        else str(status.message_id),
+        status=provider_status if provider_status in known else SentMail.Status.SENT,
+    )
 
 
 def send_auth_key(email: str, key: str, expires_at: datetime, site_url: str) -> None:

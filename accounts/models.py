@@ -113,6 +113,37 @@ class AuthKey(models.Model):
         return AuthKeyState.ACTIVE
 
 
+class SentMail(models.Model):
+    """A mail the site sent to a person, and what is known of its delivery.
+
+    The provider's answer at sending is recorded here; its tracking events (delivered, bounced)
+    can update `status` later by `esp_message_id`.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("送信待ち")
+        SENT = "sent", _("送信済み")
+        DELIVERED = "delivered", _("配信済み")
+        BOUNCED = "bounced", _("不達（宛先不明など）")
+        REJECTED = "rejected", _("送信拒否")
+        FAILED = "failed", _("送信失敗")
+        UNKNOWN = "unknown", _("不明")
+
+    to = models.EmailField(_("宛先"), max_length=100, db_index=True)
+    tag = models.CharField(_("種類"), max_length=50)
+    esp_message_id = models.CharField(max_length=200, blank=True, db_index=True)
+    status = models.CharField(_("配信状況"), max_length=20, choices=Status)
+    sent_at = models.DateTimeField(_("送信日時"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("送信メール")
+        verbose_name_plural = _("送信メール")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.sent_at:%Y-%m-%d %H:%M} {self.tag} {self.status}"
+
+
 class RateCounter(models.Model):
     """Events of one kind from one address or client in one fixed window (accounts.throttle)."""
 

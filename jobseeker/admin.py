@@ -9,10 +9,12 @@ from django.db.models import Q, Value
 from django.db.models.functions import Replace
 from django.http import Http404
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import StaffLoginForm
+from accounts.models import SentMail
 
 from . import admin_views, exports, numbers, services
 from .choices import ContactMethod, Weekday
@@ -226,6 +228,7 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
         "valid_until",
         "accepted_at",
         "accepted_by",
+        "mail_delivery",
     ]
     fieldsets = [
         (
@@ -239,6 +242,7 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
                     "valid_until",
                     "accepted_at",
                     "accepted_by",
+                    "mail_delivery",
                     "answers_version",
                 ]
             },
@@ -305,6 +309,26 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
     @admin.display(description=_("フリガナ"))
     def full_name_kana(self, obj):
         return f"{obj.family_name_kana} {obj.given_name_kana}"
+
+    @admin.display(description=_("メール配信状況"))
+    def mail_delivery(self, obj):
+        addresses = {a for a in (obj.email, obj.user.email if obj.user else "") if a}
+        mails = SentMail.objects.filter(to__in=addresses)[:5]
+        if not mails:
+            return gettext("記録なし")
+        return format_html_join(
+            "",
+            "<div>{} {}：{}（{}）</div>",
+            (
+                (
+                    f"{timezone.localtime(m.sent_at):%Y-%m-%d %H:%M}",
+                    m.to,
+                    m.get_status_display(),
+                    m.tag,
+                )
+                for m in mails
+            ),
+        )
 
     @admin.display(description=_("年齢"), ordering="-birth_date")
     def age(self, obj):

@@ -366,3 +366,15 @@ def test_staff_filter_by_validity(client, staff, oguchi):
         assert listed("valid") == {valid.number, ending.number}
         assert listed("ending") == {ending.number}
         assert listed("expired") == {expired.number}
+
+
+def test_the_change_page_shows_what_is_known_of_mail_delivery(
+    client, staff, oguchi, django_capture_on_commit_callbacks
+):
+    from accounts.models import SentMail
+
+    application = make_application(oguchi, 60, email="taro@example.jp")
+    SentMail.objects.create(to="taro@example.jp", tag="registration-complete", status="bounced")
+    page = client.get(f"{CHANGELIST}{application.pk}/change/").content.decode()
+    assert "メール配信状況" in page
+    assert "不達（宛先不明など）" in page

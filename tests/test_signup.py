@@ -202,3 +202,20 @@ def test_the_mynumber_choice_explains_honestly_that_it_is_not_offered(client):
     page = client.get("/account/signup/mynumber/").content.decode()
     assert "提供していません" in page
     assert "マイナンバーカードを使わずに求職情報を登録" in page
+
+
+def test_every_mail_sent_is_recorded_with_the_providers_answer(client):
+    from accounts.models import SentMail
+
+    request_key(client)
+    record = SentMail.objects.get()
+    assert (record.to, record.tag, record.status) == ("taro@example.jp", "auth-key", "sent")
+    assert record.esp_message_id != ""
+
+
+def test_a_mail_that_failed_is_recorded_as_failed(client, settings):
+    from accounts.models import SentMail
+
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.ProviderDownBackend"}}
+    request_key(client)
+    assert SentMail.objects.get().status == "failed"

@@ -1,0 +1,154 @@
+"""Pressing 完了: one application, one 求職番号 and one mail per account, however it is pressed.
+
+Double clicks, two tabs and a reload that resubmits all arrive as several POSTs of the last step.
+On PostgreSQL the presses really run at the same moment, each on its own connection; SQLite
+serialises writers, so there only the repeated (one after another) presses are tested.
+"""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.db import connection
+from django.test import Client
+
+from accounts.models import User
+from jobseeker.models import Application, ApplicationDraft, Office
+from jobseeker.numbers import is_valid
+
+from .wizard_helpers import complete_steps, post_step, step_url
+
+COMPLETION_SUBJECT = "【ハローワーク】求職登録完了のお知らせ"
+
+needs_row_locks = pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="SQLite serialises writers; row locks need PostgreSQL"
+)
+
+
+@pytest.fixture
+def demo_office(db) -> Office:
+    # A transactional test flushes the demo office its data migration created: make it again.
+    office, _ = Office.objects.get_or_create(
+        code=settings.DEFAULT_OFFICE_CODE,
+        defaults={
+            "name": "ハローワーク大口",
+            "postal_code": "895-2511",
+            "address": "鹿児島県伊佐市大口里768-1",
+            "phone": "0995-22-8609",
+            "opening_hours": "平日 8時30分〜17時15分",
+        },
+    )
+    return office
+
+
+def ready_to_complete(email: str) -> tuple[User, Client]:
+    """An account whose six first steps are done: the next press of 完了 submits."""
+    user = User.objects.create_user(email=email)
+    client = Client()
+    client.force_login(user)
+    response = complete_steps(client, up_to="career")
+    assert response.url == step_url("pr")
+    return user, client
+
+
+def press_complete_together(clients: list[Client]) -> list:
+    """Every client presses 完了 at the same moment, each on its own database connection."""
+    start = threading.Barrier(len(clients), timeout=30)
+
+    def press(client):
+        try:
+            start.wait()
+            return post_step(client, "pr")
+        finally:
+            connection.close()  # left open, it would block dropping the test database
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        return list(pool.map(press, clients))
+
+
+def last_serial() -> int:
+    return Office.objects.get(code=settings.DEFAULT_OFFICE_CODE).last_serial
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_presses_of_complete_at_the_same_moment_issue_one_number_and_one_mail(demo_office):
+    user, client = ready_to_complete("taro@example.jp")
+    clients = [client]
+    for _ in range(5):  # five more tabs or devices of the same account
+        other = Client()
+        other.force_login(user)
+        clients.append(other)
+    serial_before = last_serial()
+    mail.outbox.clear()
+
+    responses = press_complete_together(clients)
+
+    assert [(r.status_code, r.url) for r in responses] == [(302, "/mypage/")] * len(clients)
+    [application] = Application.objects.filter(user=user)
+    assert is_valid(application.number)
+    assert last_serial() == serial_before + 1
+    [message] = mail.outbox
+    assert message.subject == COMPLETION_SUBJECT
+    assert message.to == [user.email]
+    assert application.number in message.body
+    # What was typed is still what the 変更 pages show, not what was registered from it.
+    basic = ApplicationDraft.objects.get(user=user).data["step_data"]["basic"]
+    assert basic["basic-family_name_kana"] == ["おおくち"]
+    assert basic["basic-birth_date_year"] == ["１９９０"]
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_accounts_completing_at_the_same_moment_get_distinct_valid_numbers(demo_office):
+    accounts = [ready_to_complete(f"seeker{n}@example.jp") for n in range(8)]
+    serial_before = last_serial()
+    mail.outbox.clear()
+
+    responses = press_complete_together([client for _, client in accounts])
+
+    assert [(r.status_code, r.url) for r in responses] == [(302, "/mypage/")] * len(accounts)
+    numbers = [Application.objects.get(user=user).number for user, _ in accounts]
+    assert len(set(numbers)) == len(accounts)
+    assert all(is_valid(number) for number in numbers)
+    serials = sorted(int(number[6:13]) for number in numbers)
+    assert serials == list(range(serial_before + 1, serial_before + len(accounts) + 1))
+    assert last_serial() == serial_before + len(accounts)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(user.email for user, _ in accounts)
+    assert {m.subject for m in mail.outbox} == {COMPLETION_SUBJECT}
+
+
+@pytest.mark.django_db
+def test_after_completion_the_done_url_and_a_repeated_press_keep_the_number(
+    demo_office, django_capture_on_commit_callbacks
+):
+    user, client = ready_to_complete("taro@example.jp")
+    mail.outbox.clear()
+    # Before completion, the done URL only leads back to what is left to do.
+    assert client.get("/mypage/apply/done/").url == step_url("pr")
+    assert not Application.objects.filter(user=user).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_step(client, "pr").url == "/mypage/"
+    application = Application.objects.get(user=user)
+    number, serial = application.number, last_serial()
+    assert is_valid(number)
+    assert len(mail.outbox) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get("/mypage/apply/done/")
+        assert (response.status_code, response.url) == (302, "/mypage/")
+        # The same 完了 again: a double click, or a reload that resubmits the form.
+        response = post_step(client, "pr", {"self_pr": "よろしくお願いします。"})
+        assert (response.status_code, response.url) == (302, "/mypage/")
+        page = client.get(response.url)
+
+    assert "登録内容を変更しました。求職番号は変わりません。" in page.content.decode()
+    assert number in page.content.decode()
+    [application] = Application.objects.filter(user=user)
+    assert application.number == number
+    assert application.self_pr == "よろしくお願いします。"
+    assert last_serial() == serial
+    assert len(mail.outbox) == 1

@@ -1,0 +1,198 @@
+"""5 学歴／資格登録, 6 経歴登録 and 7 自己PR登録."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from .. import choices
+from ..fields import FullWidthCharField
+from .base import UNSELECTED, HalfWidthIntegerField, StepForm, radio, select, text
+
+QUALIFICATION_ROWS = 3
+
+
+class EducationForm(StepForm):
+    title = _("学歴／資格登録")
+
+    education = select(choices.Education.choices, _("最終学歴"))
+    education_status = radio(choices.EducationStatus, _("区分"))
+    school_name = text(_("学校名"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for row in range(1, QUALIFICATION_ROWS + 1):
+            self.fields[f"qualification_{row}_name"] = text(
+                format_lazy(_("資格・免許{n}"), n=row), required=False, max_length=50
+            )
+            self.fields[f"qualification_{row}_year"] = HalfWidthIntegerField(
+                label=format_lazy(_("資格・免許{n}の取得年（西暦）"), n=row),
+                required=False,
+                error_messages={"invalid": _("取得年は西暦4桁の数字で入力してください。")},
+            )
+
+    def qualification_rows(self):
+        return [
+            (self[f"qualification_{row}_name"], self[f"qualification_{row}_year"])
+            for row in range(1, QUALIFICATION_ROWS + 1)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        this_year = timezone.localdate().year
+        cleaned["qualifications"] = []
+        for row in range(1, QUALIFICATION_ROWS + 1):
+            name = cleaned.get(f"qualification_{row}_name")
+            year = cleaned.get(f"qualification_{row}_year")
+            if year is not None and not 1900 <= year <= this_year:
+                self.add_error(
+                    f"qualification_{row}_year",
+                    _("取得年は1900年から%(year)d年までの西暦で入力してください。")
+                    % {"year": this_year},
+                )
+            elif year is not None and not name:
+                self.add_error(
+                    f"qualification_{row}_name",
+                    _("取得年を入力した資格・免許の名前を入力してください。"),
+                )
+            elif name:
+                cleaned["qualifications"].append({"name": name, "year": year})
+        return cleaned
+
+
+WORK_HISTORY_ROWS = 3
+WORK_ITEMS = ("kind", "employment_form", "job_description", "end_year", "end_month", "status")
+
+
+class CareerForm(StepForm):
+    title = _("経歴登録")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for row in range(1, WORK_HISTORY_ROWS + 1):
+            self.fields.update(self._entry_fields(row))
+
+    @staticmethod
+    def _entry_fields(row: int) -> dict[str, forms.Field]:
+        return {
+            f"job{row}_kind": forms.ChoiceField(
+                label=_("就業形態"),
+                choices=UNSELECTED + choices.WorkKind.choices,
+                widget=forms.RadioSelect,
+                required=False,
+            ),
+            f"job{row}_employment_form": FullWidthCharField(
+                label=_("雇用形態"),
+                max_length=30,
+                required=False,
+                help_text=_("例：正社員、パート"),
+            ),
+            f"job{row}_job_description": FullWidthCharField(
+                label=_("仕事内容"),
+                max_length=100,
+                required=False,
+                help_text=_("例：生産設備オペレーター、機械組立作業、建設土木作業、施設での介護"),
+            ),
+            f"job{row}_end_year": HalfWidthIntegerField(
+                label=_("在籍期間（最終年・西暦）"),
+                required=False,
+                error_messages={"invalid": _("年は西暦4桁の数字で入力してください。")},
+            ),
+            f"job{row}_end_month": HalfWidthIntegerField(
+                label=_("在籍期間（最終月）"),
+                required=False,
+                error_messages={"invalid": _("月は1から12の数字で入力してください。")},
+            ),
+            f"job{row}_status": forms.ChoiceField(
+                label=_("現在の状況"),
+                choices=choices.WorkStatus.choices,
+                widget=forms.RadioSelect,
+                required=False,
+            ),
+            f"job{row}_leaving_reason": select(
+                choices.LeavingReason.choices, _("退職（予定）理由"), required=False
+            ),
+        }
+
+    def entries(self):
+        names = (*WORK_ITEMS, "leaving_reason")
+        return [
+            [self[f"job{row}_{name}"] for name in names] for row in range(1, WORK_HISTORY_ROWS + 1)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["work_histories"] = []
+        for row in range(1, WORK_HISTORY_ROWS + 1):
+            entry = {
+                name: cleaned.get(f"job{row}_{name}") for name in (*WORK_ITEMS, "leaving_reason")
+            }
+            filled = any(value not in (None, "") for value in entry.values())
+            if filled and self._check_entry(row, entry):
+                cleaned["work_histories"].append(entry)
+        return cleaned
+
+    def _check_entry(self, row: int, entry: dict) -> bool:
+        ok = True
+        for name, message in (
+            ("job_description", _("仕事内容を入力してください。")),
+            ("end_year", _("在籍期間の最終年を入力してください。")),
+            ("end_month", _("在籍期間の最終月を入力してください。")),
+            ("status", _("現在の状況（既退職・在職中）を選んでください。")),
+        ):
+            if entry[name] in (None, "") and f"job{row}_{name}" not in self.errors:
+                self.add_error(f"job{row}_{name}", message)
+                ok = False
+        if entry["status"] == choices.WorkStatus.LEFT and not entry["leaving_reason"]:
+            self.add_error(
+                f"job{row}_leaving_reason",
+                _("「既退職」の場合は、退職理由を選んでください。"),
+            )
+            ok = False
+        return self._check_period(row, entry) and ok
+
+    def _check_period(self, row: int, entry: dict) -> bool:
+        year, month = entry["end_year"], entry["end_month"]
+        if year is None or month is None:
+            return False
+        if not 1 <= month <= 12:
+            self.add_error(f"job{row}_end_month", _("月は1から12の数字で入力してください。"))
+            return False
+        today = timezone.localdate()
+        if (year, month) > (today.year, today.month):
+            self.add_error(
+                f"job{row}_end_year",
+                _("在籍期間（最終年月）が未来の%(year)d年%(month)d月になっています。")
+                % {"year": year, "month": month},
+            )
+            return False
+        if self.birth_date and (year, month) < (self.birth_date.year, self.birth_date.month):
+            self.add_error(
+                f"job{row}_end_year",
+                _("在籍期間（最終年月）が生年月日より前になっています。西暦で入力してください。"),
+            )
+            return False
+        current = entry["status"] == choices.WorkStatus.CURRENT
+        if current and (year, month) != (today.year, today.month):
+            self.add_error(
+                f"job{row}_end_year",
+                _(
+                    "「在職中」の場合、在籍期間の最終年月は今月（%(year)d年%(month)d月）を"
+                    "入力してください。"
+                )
+                % {"year": today.year, "month": today.month},
+            )
+            return False
+        return True
+
+
+class SelfPromotionForm(StepForm):
+    title = _("自己PR登録")
+
+    self_pr = text(
+        _("自己PR"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("入力しなくても申込みできます。500文字以内。"),
+    )

@@ -1,0 +1,135 @@
+"""3 希望職種・時間等登録 and 4 希望勤務地・賃金登録, the two steps with the soft 未入力 notice."""
+
+from datetime import time
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .. import choices
+from ..fields import FullWidthCharField
+from .base import TIMES, HalfWidthIntegerField, StepForm, radio, select
+
+
+class PreferencesForm(StepForm):
+    title = _("希望職種・時間等登録")
+    soft_fields = ("desired_occupation_second", "desired_job_detail")
+
+    employment_type = radio(
+        choices.EmploymentType,
+        _("就業形態"),
+        help_text=_("パートは1日の勤務時間が8時間未満の働き方です。"),
+    )
+    employment_period = radio(choices.EmploymentPeriod, _("雇用期間"))
+    desired_occupation = select(
+        choices.Occupation.choices,
+        _("希望する仕事"),
+        help_text=_("決まっていない場合は「検討中」を選んでください。"),
+    )
+    desired_occupation_second = select(
+        choices.Occupation.choices, _("希望する仕事（第2希望）"), required=False
+    )
+    desired_job_detail = FullWidthCharField(
+        label=_("希望する仕事の内容"), max_length=100, required=False
+    )
+    work_hours = radio(choices.Specified, _("勤務時間"))
+    work_start = select(TIMES, _("勤務開始時刻"), required=False)
+    work_end = select(TIMES, _("勤務終了時刻"), required=False)
+    holidays = radio(choices.Specified, _("休日"))
+    holiday_days = forms.MultipleChoiceField(
+        label=_("希望する休日"),
+        choices=choices.Weekday.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_work_hours(cleaned)
+        if cleaned.get("holidays") == choices.Specified.SPECIFIED:
+            if not cleaned.get("holiday_days"):
+                self.add_error(
+                    "holiday_days", _("休日を「希望あり」にした場合は、曜日を選んでください。")
+                )
+        elif cleaned.get("holidays") == choices.Specified.NONE:
+            cleaned["holiday_days"] = []
+        return cleaned
+
+    def _check_work_hours(self, cleaned) -> None:
+        if cleaned.get("work_hours") != choices.Specified.SPECIFIED:
+            cleaned["work_start"] = cleaned["work_end"] = None
+            return
+        start, end = cleaned.get("work_start"), cleaned.get("work_end")
+        for name, value in (("work_start", start), ("work_end", end)):
+            if not value:
+                self.add_error(
+                    name,
+                    _("勤務時間を「希望あり」にした場合は、開始と終了の時刻を選んでください。"),
+                )
+        if not (start and end):
+            return
+        start_time, end_time = time.fromisoformat(start), time.fromisoformat(end)
+        if end_time <= start_time:
+            self.add_error("work_end", _("終了時刻は開始時刻より後にしてください。"))
+            return
+        minutes = (end_time.hour * 60 + end_time.minute) - (
+            start_time.hour * 60 + start_time.minute
+        )
+        part_time = cleaned.get("employment_type") == choices.EmploymentType.PART_TIME
+        if part_time and minutes >= 8 * 60:
+            self.add_error(
+                "work_end",
+                _(
+                    "パートは1日8時間未満の働き方です（入力された勤務時間は%(hours)s時間）。"
+                    "8時間以上働きたい場合は、就業形態を「フルタイム」にしてください。"
+                )
+                % {"hours": f"{minutes / 60:g}"},
+            )
+        cleaned["work_start"], cleaned["work_end"] = start_time, end_time
+
+
+class LocationWageForm(StepForm):
+    title = _("希望勤務地・賃金登録")
+    soft_fields = ("desired_prefecture", "wage_amount")
+
+    desired_prefecture = select(
+        [(p, p) for p in choices.PREFECTURES], _("希望勤務地（都道府県）"), required=False
+    )
+    desired_city = FullWidthCharField(
+        label=_("希望勤務地（市区町村）"), max_length=50, required=False
+    )
+    wage_type = forms.ChoiceField(
+        label=_("希望賃金の種類"),
+        choices=choices.WageType.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    wage_amount = HalfWidthIntegerField(
+        label=_("希望賃金（円）"),
+        required=False,
+        help_text=_("月額なら例：200000、時間額なら例：1000。「,」や「円」があっても構いません。"),
+        error_messages={"invalid": _("希望賃金は数字で入力してください（例：200000）。")},
+    )
+
+    WAGE_RANGES = {
+        choices.WageType.MONTHLY: (10_000, 5_000_000),
+        choices.WageType.HOURLY: (100, 100_000),
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        wage_type, amount = cleaned.get("wage_type"), cleaned.get("wage_amount")
+        if amount is not None and not wage_type:
+            self.add_error("wage_type", _("希望賃金が月額か時間額かを選んでください。"))
+        elif wage_type and amount is not None:
+            low, high = self.WAGE_RANGES[wage_type]
+            if not low <= amount <= high:
+                self.add_error(
+                    "wage_amount",
+                    _("%(kind)sの希望賃金は%(low)s円から%(high)s円の間で入力してください。")
+                    % {
+                        "kind": choices.WageType(wage_type).label,
+                        "low": f"{low:,}",
+                        "high": f"{high:,}",
+                    },
+                )
+        return cleaned

@@ -6,6 +6,9 @@ import pytest
 from django.core import mail
 
 from accounts.models import User
+from jobseeker.models import Office
+
+from .factories import make_fukuoka_office, staff_of
 
 PASSWORD = "Hello-work7"
 
@@ -20,6 +23,26 @@ def anymail_test_backend(settings):
 def alice(db) -> User:
     """A job seeker who already has a 求職者マイページ account."""
     return User.objects.create_user(email="alice@example.jp", password=PASSWORD)
+
+
+@pytest.fixture
+def oguchi(db) -> Office:
+    """The demo office, ハローワーク大口 (created by a data migration)."""
+    return Office.objects.get(code="74601")
+
+
+@pytest.fixture
+def fukuoka(db) -> Office:
+    """Another office, whose applicants 大口's staff must never see."""
+    return make_fukuoka_office()
+
+
+@pytest.fixture
+def staff(client, oguchi) -> User:
+    """A 窓口職員 of ハローワーク大口, logged in to the admin."""
+    user = staff_of(oguchi, "staff@oguchi.example.jp")
+    client.force_login(user)
+    return user
 
 
 def sent_key(message=None) -> str:

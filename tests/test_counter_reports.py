@@ -18,7 +18,6 @@ from jobseeker.exports import neutralise
 from jobseeker.models import Application, AuditRecord, Office
 
 from . import factories
-from .factories import make_fukuoka_office, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -55,24 +54,6 @@ def make_application(office: Office, serial: int, **fields) -> Application:
     return factories.make_application(
         office, serial, **{"submitted_at": jst(2026, 11, 20, 10, 0), **fields}
     )
-
-
-@pytest.fixture
-def oguchi() -> Office:
-    return Office.objects.get(code="74601")
-
-
-@pytest.fixture
-def fukuoka() -> Office:
-    return make_fukuoka_office()
-
-
-@pytest.fixture
-def staff(client, oguchi) -> User:
-    """A 窓口職員 of ハローワーク大口, logged in to the admin."""
-    user = staff_of(oguchi, "staff@oguchi.example.jp")
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -1,0 +1,307 @@
+"""Browser tests: Playwright drives Debian's Chromium, sized as a phone, against live_server.
+
+The server runs in a thread of this process (pytest-django's live_server), so the test reads
+the 認証キー from django.core.mail.outbox and can change rows (a key's expiry) with the ORM.
+live_server's tests are transactional: the tables are flushed after each test, so each test
+starts by running the data migrations' own functions again (the demo office 74601, the 窓口職員
+group). serialized_rollback cannot do it here: once Playwright's loop runs in the main thread,
+Django (asgiref) keeps that thread's connections in another context than the one that set up
+the test database, and the serialised copy is not on the connection the test sees.
+
+Where no `chromium` is on PATH, every test of this package is skipped, saying why.
+Screenshots go to test-artifacts/screenshots/<device>/ (ignored by git).
+"""
+
+import importlib
+import os
+import re
+import shutil
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+# Playwright's sync API keeps an asyncio loop running in the main thread, and Django refuses
+# ORM calls from a thread with a running loop unless told that it is safe (it is: the ORM
+# calls of a test never overlap with Playwright's own work).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+# The live server listens on 127.0.0.1, never on another interface; "localhost" could be ::1.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+
+HERE = Path(__file__).resolve().parent
+SCREENSHOTS = HERE.parents[1] / "test-artifacts" / "screenshots"
+
+CHROMIUM = shutil.which("chromium")
+SKIP_REASON = (
+    "Chromium is not installed (no `chromium` on PATH): the browser tests need Debian's "
+    "chromium and fonts-noto-cjk packages (`apt-get install chromium fonts-noto-cjk`, as .ci/run "
+    "does)."
+)
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+IPHONE_UA = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+)
+ANDROID_UA = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36"
+)
+DEVICES = {
+    "iphone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+        "user_agent": IPHONE_UA,
+    },
+    "android": {
+        "viewport": {"width": 360, "height": 800},
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+        "user_agent": ANDROID_UA,
+    },
+}
+# Any request that does not go to the live server (on 127.0.0.1) is refused and reported.
+OUTSIDE = re.compile(r"^(?!http://127\.0\.0\.1:\d+/)")
+TIMEOUT_MS = 10_000
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    skip = pytest.mark.skip(reason=SKIP_REASON)
+    for item in items:
+        if Path(str(item.path)).is_relative_to(HERE):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+        # The connections opened while the loop ran belong to its context: close them now, or
+        # PostgreSQL refuses to drop the test database they are still connected to.
+        from django.db import connections
+
+        connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def migration_apps():
+    """The models as the migrations see them, for the data migrations' own functions."""
+    from django.db.migrations.loader import MigrationLoader
+
+    return MigrationLoader(None, ignore_no_migrations=True).project_state().apps
+
+
+DATA_MIGRATIONS = [
+    ("jobseeker.migrations.0002_demo_office", "create_demo_office"),
+    ("jobseeker.migrations.0005_counter_staff_group", "create_group"),
+]
+
+
+def run_data_migrations(apps) -> None:
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(scope="package")
+def migrated_data_left_behind(django_db_setup, django_db_blocker, migration_apps):
+    """After the last browser test, the migrations' rows are written back: the transactional
+    tests that run after this package expect the database as the migrations left it."""
+    yield
+    with django_db_blocker.unblock():
+        run_data_migrations(migration_apps)
+
+
+@pytest.fixture
+def migrated_data(migrated_data_left_behind, transactional_db, migration_apps):
+    """What the data migrations wrote, written again: the flush after each test removed it."""
+    run_data_migrations(migration_apps)
+
+
+@pytest.fixture(params=list(DEVICES))
+def device(request) -> str:
+    """The phone the test runs on; a module narrows it with parametrize("device", [...])."""
+    return request.param
+
+
+@pytest.fixture
+def java_script_enabled() -> bool:
+    return True
+
+
+@pytest.fixture
+def context(browser, live_server, migrated_data, device, java_script_enabled):
+    context = browser.new_context(
+        **DEVICES[device],
+        base_url=live_server.url,
+        locale="ja-JP",
+        timezone_id="Asia/Tokyo",
+        java_script_enabled=java_script_enabled,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    refused: list[str] = []
+
+    def refuse(route):
+        refused.append(route.request.url)
+        route.abort()
+
+    context.route(OUTSIDE, refuse)
+    yield context
+    context.close()
+    assert not refused, f"the pages asked for something other than the live server: {refused}"
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+class Camera:
+    """Full-page screenshots numbered in the order taken: <folder>/<nn>-<name>.png."""
+
+    def __init__(self, page, folder: Path):
+        self.page = page
+        self.folder = folder
+        self.count = 0
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.png"):
+            old.unlink()
+
+    def __call__(self, name: str) -> Path:
+        self.count += 1
+        path = self.folder / f"{self.count:02d}-{name}.png"
+        self.page.screenshot(path=path, full_page=True)
+        assert_fits_the_width(self.page)
+        return path
+
+
+def assert_fits_the_width(page) -> None:
+    """Nothing sticks out sideways: a phone user never has to scroll left and right."""
+    width, viewport = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert width <= viewport, f"{page.url} is {width} px wide on a {viewport} px screen"
+
+
+@pytest.fixture
+def shoot(page, device, java_script_enabled, request) -> Camera:
+    """Screenshots of this test under test-artifacts/screenshots/<device>/<test name>/."""
+    label = device if java_script_enabled else f"{device}-nojs"
+    return Camera(page, SCREENSHOTS / label / request.node.originalname.removeprefix("test_"))
+
+
+# -- pages --------------------------------------------------------------------------------------
+
+
+def press(page, name: str, *, exact: bool = True):
+    """Presses the button (or link) called `name` and waits for the page it leads to."""
+    target = page.get_by_role("button", name=name, exact=exact)
+    if not target.count():
+        target = page.get_by_role("link", name=name, exact=exact)
+    with page.expect_navigation():
+        target.click()
+
+
+def field(page, label: str, *, within=None):
+    """The text box, select or checkbox whose label starts with `label` (badges follow it)."""
+    scope = within or page
+    return scope.get_by_label(re.compile(rf"^{re.escape(label)}(\s|※|$)"))
+
+
+def group(page, legend: str):
+    """A fieldset by the start of its legend (the legend ends with a ※必須/※任意 badge)."""
+    return page.get_by_role("group", name=re.compile(rf"^{re.escape(legend)}(\s|※|$)"))
+
+
+def choose(page, legend: str, option: str):
+    """Ticks the radio button `option` of the question `legend`."""
+    group(page, legend).get_by_role("radio", name=option, exact=True).check()
+
+
+# -- the 2次元コード ----------------------------------------------------------------------------
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _paeth(a: int, b: int, c: int) -> int:
+    p = a + b - c
+    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+    if pa <= pb and pa <= pc:
+        return a
+    return b if pb <= pc else c
+
+
+def read_png(data: bytes) -> np.ndarray:
+    """The grey image (0 black … 255 white) of a PNG as Chromium writes its screenshots.
+
+    8-bit greyscale, RGB or RGBA, not interlaced: what zxing-cpp needs, without Pillow.
+    """
+    assert data.startswith(PNG_SIGNATURE), "not a PNG"
+    position, chunks, header = len(PNG_SIGNATURE), [], None
+    while position < len(data):
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        body = data[position + 8 : position + 8 + length]
+        position += 12 + length
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            chunks.append(body)
+        elif kind == b"IEND":
+            break
+    width, height, depth, colour, _, _, interlace = header
+    assert depth == 8 and interlace == 0 and colour in (0, 2, 6), header
+    channels = {0: 1, 2: 3, 6: 4}[colour]
+    stride = width * channels
+    raw = zlib.decompress(b"".join(chunks))
+    rows = np.frombuffer(raw, np.uint8).reshape(height, stride + 1)
+    pixels = np.empty((height, stride), np.uint8)
+    previous = np.zeros(stride, np.uint8)
+    for y in range(height):
+        kind, line = rows[y, 0], rows[y, 1:]
+        if kind == 0:
+            current = line
+        elif kind == 1:  # Sub: a running sum per channel
+            current = (line.reshape(width, channels).cumsum(axis=0, dtype=np.uint64) % 256).astype(
+                np.uint8
+            )
+            current = current.reshape(stride)
+        elif kind == 2:  # Up
+            current = line + previous  # uint8 wraps around, as the filter wants
+        else:  # Average (3) and Paeth (4) depend on the byte to the left: byte by byte
+            out, up = line.tolist(), previous.tolist()
+            for i in range(stride):
+                left = out[i - channels] if i >= channels else 0
+                upper_left = up[i - channels] if i >= channels else 0
+                predictor = (left + up[i]) // 2 if kind == 3 else _paeth(left, up[i], upper_left)
+                out[i] = (out[i] + predictor) % 256
+            current = np.array(out, np.uint8)
+        pixels[y] = current
+        previous = pixels[y]
+    image = pixels.reshape(height, width, channels)
+    if channels == 1:
+        return image[:, :, 0]
+    return image[:, :, :3].mean(axis=2).round().astype(np.uint8)
+
+
+def decode_codes(png: bytes) -> list[str]:
+    """The texts of the 2D codes zxing-cpp finds in a screenshot."""
+    import zxingcpp
+
+    return [barcode.text for barcode in zxingcpp.read_barcodes(read_png(png))]

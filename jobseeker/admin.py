@@ -195,6 +195,19 @@ class WorkHistoryInline(admin.StackedInline):
     can_delete = False
 
 
+# What the counter sees but never edits: the number, its status and its history.
+STATUS_FIELDS = [
+    "number",
+    "status",
+    "user",
+    "submitted_at",
+    "valid_until",
+    "accepted_at",
+    "accepted_by",
+    "mail_delivery",
+]
+
+
 @admin.register(Application)
 class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
     form = ApplicationAdminForm
@@ -220,32 +233,11 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     actions = ["accept_selected", exports.export_selected_csv]
     inlines = [QualificationInline, WorkHistoryInline]
-    readonly_fields = [
-        "number",
-        "status",
-        "user",
-        "submitted_at",
-        "valid_until",
-        "accepted_at",
-        "accepted_by",
-        "mail_delivery",
-    ]
+    readonly_fields = STATUS_FIELDS
     fieldsets = [
         (
             _("求職番号と状態"),
-            {
-                "fields": [
-                    "number",
-                    "status",
-                    "user",
-                    "submitted_at",
-                    "valid_until",
-                    "accepted_at",
-                    "accepted_by",
-                    "mail_delivery",
-                    "answers_version",
-                ]
-            },
+            {"fields": [*STATUS_FIELDS, "answers_version"]},
         ),
         (
             _("1 基本情報登録"),

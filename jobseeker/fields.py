@@ -55,14 +55,9 @@ def normalize_postal_code(value: str) -> str | None:
 class FullWidthCharField(NoMaxLengthAttrMixin, forms.CharField):
     """Text stored in 全角, its length counted after conversion ('全角30文字以内')."""
 
-    def __init__(self, **kwargs):
-        error_messages = {
-            "max_length": _(
-                "全角%(limit_value)d文字以内で入力してください（現在%(show_value)d文字）。"
-            )
-        }
-        error_messages.update(kwargs.pop("error_messages", None) or {})
-        super().__init__(error_messages=error_messages, **kwargs)
+    default_error_messages = {
+        "max_length": _("全角%(limit_value)d文字以内で入力してください（現在%(show_value)d文字）。")
+    }
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -84,14 +79,9 @@ _KATAKANA = re.compile(r"[ァ-ヺー・ヽヾ]+")
 class KatakanaField(NoMaxLengthAttrMixin, forms.CharField):
     """フリガナ: hiragana and 半角カナ are converted to 全角カタカナ; spaces are dropped."""
 
-    def __init__(self, **kwargs):
-        error_messages = {
-            "katakana": _(
-                "カタカナで入力してください（ひらがなで入力しても、カタカナに直します）。"
-            )
-        }
-        error_messages.update(kwargs.pop("error_messages", None) or {})
-        super().__init__(error_messages=error_messages, **kwargs)
+    default_error_messages = {
+        "katakana": _("カタカナで入力してください（ひらがなで入力しても、カタカナに直します）。")
+    }
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -111,12 +101,12 @@ class KatakanaField(NoMaxLengthAttrMixin, forms.CharField):
 class PostalCodeField(NoMaxLengthAttrMixin, forms.CharField):
     """郵便番号 in any width, with or without 〒 and hyphen; stored as '895-2511'."""
 
+    default_error_messages = {
+        "invalid": _("郵便番号は7桁の数字で入力してください（例：895-2511）。"),
+    }
+
     def __init__(self, **kwargs):
-        error_messages = {
-            "invalid": _("郵便番号は7桁の数字で入力してください（例：895-2511）。"),
-        }
-        error_messages.update(kwargs.pop("error_messages", None) or {})
-        super().__init__(error_messages=error_messages, **kwargs)
+        super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "postal-code"})
 
     def to_python(self, value):

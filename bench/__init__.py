@@ -1,0 +1,1 @@
+"""Scale-out proof and benchmark of the registration site (see bench/README.md)."""

@@ -1,0 +1,502 @@
+"""The benchmark of bench/README.md: prints figures, asserts nothing.
+
+    bench/run [--seconds 6] [--concurrency 4] [--users 16] [--registration-seconds 45]
+
+One gunicorn server (2 sync workers, DEBUG off) on 127.0.0.1 over a fresh PostgreSQL database
+(hellowork_bench), with bench.settings: the production settings plus /bench/bare/.
+
+(a) requests/s and p50/p95/p99 of the bare view and of each wizard step's POST, closed loop,
+    `--concurrency` client processes, each its own logged-in applicant;
+(b) complete registrations/s (signup → 認証キー → password → seven steps → 求職番号) with
+    `--users` simulated phones at once, beside the Argon2 hashes/s of Django's hasher here;
+(c) database queries per request of each page and (d) its bytes of HTML+CSS+JS, in-process with
+    django.test.Client on the same database and settings.
+"""
+
+import argparse
+import atexit
+import multiprocessing
+import os
+import platform
+import re
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.answers import STEP_NAMES, answers_of, email_of, posted  # noqa: E402
+from bench.client import Browser, Response, ServerError, empty_ack, percentile  # noqa: E402
+from bench.journey import fill_step, register, step_url  # noqa: E402
+from bench.servers import Site  # noqa: E402
+
+TARGET_STEP_RATIO = 0.5
+TARGET_QUERIES = 5
+TARGET_REGISTRATION_RATIO = 0.5
+
+
+# -- load generation (runs in spawned client processes) -----------------------------------------
+
+
+def _load_worker(job: dict) -> tuple[list[float], Counter]:
+    """Sends one request after the other until the window closes; returns latencies, statuses."""
+    browser = Browser(
+        client_address=job["client_address"], cookies=dict(job["cookies"]), keep_bodies=False
+    )
+    latencies, statuses = [], Counter()
+    time.sleep(max(0.0, job["start_at"] - time.time()))
+    deadline = time.perf_counter() + job["seconds"]
+    while time.perf_counter() < deadline:
+        try:
+            if job["data"] is None:
+                response = browser.get(job["port"], job["path"])
+            else:
+                response = browser.request(job["port"], "POST", job["path"], job["data"])
+            statuses[response.status] += 1
+            if response.status == job["expect"]:
+                latencies.append(response.seconds)
+        except ServerError as error:
+            statuses[str(error).rsplit(" ", 1)[-1]] += 1
+        except OSError:
+            statuses["connection error"] += 1
+        browser.responses.clear()
+    return latencies, statuses
+
+
+def measure(pool, jobs: list[dict], seconds: float) -> dict:
+    start_at = time.time() + 1.0
+    for job in jobs:
+        job.update(start_at=start_at, seconds=seconds)
+    latencies, statuses = [], Counter()
+    for job_latencies, job_statuses in pool.map(_load_worker, jobs):
+        latencies += job_latencies
+        statuses += job_statuses
+    latencies.sort()
+    expected = jobs[0]["expect"]
+    return {
+        "rps": len(latencies) / seconds,
+        "p50": percentile(latencies, 0.50) * 1000,
+        "p95": percentile(latencies, 0.95) * 1000,
+        "p99": percentile(latencies, 0.99) * 1000,
+        "errors": sum(n for status, n in statuses.items() if status != expected),
+    }
+
+
+# -- (b) hashes per second -----------------------------------------------------------------------
+
+
+def _hash_worker(seconds: float) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth.hashers import make_password
+
+    count, deadline = 0, time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        make_password("Bench-hello7")
+        count += 1
+    return count
+
+
+def hash_rate(context, processes: int, seconds: float) -> float:
+    started = time.perf_counter()
+    with context.Pool(processes) as pool:
+        counts = pool.map(_hash_worker, [seconds] * processes)
+    return sum(counts) / (time.perf_counter() - started)
+
+
+def registrations(site: Site, port: int, users: int, seconds: float) -> dict:
+    """`users` phones registering one new account after another for `seconds`."""
+    run = f"r{int(time.time())}"
+    counter = iter(range(10_000_000))
+    lock = threading.Lock()
+    done, errors, responses = [], [], []
+    started = time.perf_counter()
+    deadline = started + seconds
+
+    def phone():
+        while time.perf_counter() < deadline:
+            with lock:
+                index = next(counter)
+            email = email_of(run, index)
+            browser = Browser(client_address=f"10.200.{index // 256 % 256}.{index % 256}")
+            try:
+                outcome = register(
+                    browser, email, answers_of(index, email), site.mailbox, [port],
+                    relogin_after=None,
+                )  # fmt: skip
+                finished = time.perf_counter()
+                with lock:
+                    if finished <= deadline and outcome.number:
+                        done.append(outcome.number)
+            except (ServerError, OSError, LookupError) as error:
+                with lock:
+                    errors.append(str(error))
+            with lock:
+                responses.extend(r.status for r in browser.responses)
+
+    threads = [threading.Thread(target=phone) for _ in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {
+        "per_second": len(done) / seconds,
+        "completed": len(done),
+        "distinct": len(set(done)),
+        "errors": len(errors),
+        "first_error": errors[0] if errors else "",
+        "requests": len(responses),
+        "server_errors": sum(1 for status in responses if status >= 500),
+    }
+
+
+# -- (c) queries and (d) bytes per page, in-process ------------------------------------------------
+
+_ASSETS = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"')
+
+
+def pages(site: Site) -> list[dict]:
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.mailbox import latest_auth_key
+
+    client = Client(SERVER_NAME="127.0.0.1", HTTP_ACCEPT_LANGUAGE="ja")
+    email = email_of(f"p{int(time.time())}", 0)
+    answers = answers_of(0, email)
+    rows = []
+
+    def visit(name: str, method: str, path: str, data=None, expect: int = 200):
+        with CaptureQueriesContext(connection) as queries:
+            if method == "GET":
+                response = client.get(path)
+            else:
+                token = client.cookies["csrftoken"].value if "csrftoken" in client.cookies else ""
+                response = client.post(path, {**(data or {}), "csrfmiddlewaretoken": token})
+        html = response.content if method == "GET" else b""
+        assets = 0
+        for asset in set(_ASSETS.findall(html.decode("utf-8", "replace"))):
+            file = Path(settings.STATIC_ROOT) / asset.removeprefix(
+                "/" + settings.STATIC_URL.strip("/") + "/"
+            )
+            assets += file.stat().st_size if file.exists() else 0
+        rows.append(
+            {
+                "page": name,
+                "method": method,
+                "status": response.status_code,
+                "queries": len(queries),
+                "html": len(html),
+                "assets": assets,
+                "unexpected": response.status_code != expect,
+            }
+        )
+        return response
+
+    client.get("/account/signup/")  # the CSRF cookie, as from the page before
+    visit("オフィスのトップ", "GET", "/")
+    visit("よくある質問", "GET", "/help/")
+    visit("チラシ", "GET", "/flyer/")
+    visit("マイページ開設の入口", "GET", "/account/")
+    visit("メールアドレス入力", "GET", "/account/signup/")
+    visit(
+        "メールアドレス入力", "POST", "/account/signup/",
+        {"email": email, "email_confirm": email, "agree": "on"}, 302,
+    )  # fmt: skip
+    visit("パスワード登録", "GET", "/account/signup/password/")
+    key = latest_auth_key(site.mailbox, email)
+    visit(
+        "パスワード登録", "POST", "/account/signup/password/",
+        {"password1": "Bench-hello7", "password2": "Bench-hello7", "auth_key": key}, 302,
+    )  # fmt: skip
+    visit("登録完了", "GET", "/account/signup/done/")
+    visit("マイページ（申込み前）", "GET", "/mypage/")
+    for index, step in enumerate(STEP_NAMES):
+        data = {**posted(step, answers[step]), "application_wizard-current_step": step}
+        visit(f"{index + 1} {step}", "GET", step_url(step))
+        response = visit(f"{index + 1} {step}", "POST", step_url(step), data, 302)
+        if response.url == step_url(step):  # the 未入力 notice: the second press
+            notice = client.get(step_url(step))
+            rows.pop()
+            data.update(empty_ack(Response(200, {}, notice.content, 0, "GET", step_url(step))))
+            visit(f"{index + 1} {step}（2回目）", "POST", step_url(step), data, 302)
+    visit("マイページ（求職番号）", "GET", "/mypage/")
+    client.post("/account/logout/", {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+    visit("ログイン", "GET", "/account/login/")
+    visit(
+        "ログイン", "POST", "/account/login/", {"username": email, "password": "Bench-hello7"}, 302
+    )
+    visit("/healthz", "GET", "/healthz")
+    return rows
+
+
+# -- the machine and the tables ------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    from django.conf import settings
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {memory_kb / 1024 / 1024:.0f} GiB RAM, "
+        f"Python {platform.python_version()}, PostgreSQL {postgres}, "
+        f"sessions in {settings.SESSION_STORE}, rate-limit counters in "
+        f"{settings.RATE_LIMIT_STORE}, load average before the run {os.getloadavg()[0]:.1f}"
+    )
+
+
+def table(headers: list[str], rows: list[list], aligns: str) -> str:
+    cells = [headers, *[[str(c) for c in row] for row in rows]]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
+
+    def line(row):
+        return (
+            "| "
+            + " | ".join(
+                c + " " * (w - _width(c)) if a == "l" else " " * (w - _width(c)) + c
+                for c, w, a in zip(row, widths, aligns, strict=True)
+            )
+            + " |"
+        )
+
+    dashes = [
+        "-" * (w + 1) + ":" if a == "r" else "-" * (w + 2)
+        for w, a in zip(widths, aligns, strict=True)
+    ]
+    separator = "|" + "|".join(dashes) + "|"
+    return "\n".join([line(cells[0]), separator, *[line(r) for r in cells[1:]]])
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=6.0, help="per row of (a)")
+    parser.add_argument("--concurrency", type=int, default=4, help="client processes in (a)")
+    parser.add_argument("--users", type=int, default=16, help="simulated phones in (b)")
+    parser.add_argument("--registration-seconds", type=float, default=60.0)
+    parser.add_argument("--database", default="hellowork_bench")
+    options = parser.parse_args()
+    context = multiprocessing.get_context("spawn")
+
+    started = time.perf_counter()
+    site = Site(database=options.database, settings_module="bench.settings")
+    print(f"Database {options.database}: recreating, migrating, demo office …", flush=True)
+    site.create()
+    site.setup_django()
+    about = machine()
+    # Stops the servers even when the benchmark fails half-way (stop() is idempotent).
+    atexit.register(site.stop)
+    [port] = site.start(count=1, workers=2)
+    print(f"gunicorn (2 sync workers) on 127.0.0.1:{port}\n{about}\n", flush=True)
+
+    from django.contrib.auth.hashers import make_password
+    from django.test import Client
+
+    from accounts.models import User
+
+    # (a) Each client process is its own applicant, logged in, with steps 1–6 saved once.
+    password = make_password("Bench-hello7")
+    applicants = []
+    for index in range(options.concurrency):
+        email = email_of(f"a{int(time.time())}", index)
+        user = User.objects.create(email=email, password=password)
+        login = Client()
+        login.force_login(user)
+        browser = Browser(
+            client_address=f"10.100.0.{index}",
+            cookies={"sessionid": login.cookies["sessionid"].value},
+        )
+        answers = answers_of(index, email)
+        sent = {}
+        for number, step in enumerate(STEP_NAMES[:-1]):
+            sent[step] = fill_step(
+                browser, port, step, answers[step], step_url(STEP_NAMES[number + 1])
+            )
+        sent["pr"] = {}
+        applicants.append((browser, sent))
+
+    results = {}
+    with context.Pool(options.concurrency) as pool:
+        base = [
+            {"port": port, "cookies": b.cookies, "client_address": b.client_address}
+            for b, _ in applicants
+        ]
+        print("(a) bare view …", flush=True)
+        results["bare view (GET /bench/bare/)"] = measure(
+            pool,
+            [{**job, "path": "/bench/bare/", "data": None, "expect": 200} for job in base],
+            options.seconds,
+        )
+        results["bare view, logged in (session + account read)"] = measure(
+            pool,
+            [
+                {**job, "path": "/bench/bare-logged-in/", "data": None, "expect": 200}
+                for job in base
+            ],
+            options.seconds,
+        )
+        bare_jobs = [{**job, "path": "/bench/bare/", "data": None, "expect": 200} for job in base]
+        for number, step in enumerate(STEP_NAMES, start=1):
+            print(f"(a) step {number} {step} POST …", flush=True)
+            # The machine's other load changes from one row to the next: each row is also
+            # compared with the bare view measured just before it.
+            bare_before = measure(pool, bare_jobs, options.seconds / 2)["rps"]
+            jobs = [
+                {
+                    **job,
+                    "path": step_url(step),
+                    "data": {
+                        **sent[step],
+                        "application_wizard-current_step": step,
+                        "csrfmiddlewaretoken": job["cookies"]["csrftoken"],
+                    },
+                    "expect": 302,
+                }
+                for job, (_, sent) in zip(base, applicants, strict=True)
+            ]
+            label = f"step {number} {step} POST" + (
+                " (完了: saves the application)" if step == "pr" else ""
+            )
+            results[label] = measure(pool, jobs, options.seconds)
+            results[label]["bare_before"] = bare_before
+
+    print("(b) Argon2 hashes/s …", flush=True)
+    hashes_one = hash_rate(context, 1, 5.0)
+    hashes_all = hash_rate(context, os.cpu_count() or 1, 5.0)
+    hashes = max(hashes_one, hashes_all)
+    print(
+        f"(b) registrations with {options.users} phones for {options.registration_seconds:.0f} s …",
+        flush=True,
+    )
+    marks = site.access_log_marks()
+    registered = registrations(site, port, options.users, options.registration_seconds)
+    # Where the servers' time went during (b): the password page hashes; everything else not.
+    logged = site.access_log(since=marks)
+    hashing_ms = sum(ms for method, path, _, ms in logged if path == "/account/signup/password/"
+                     and method == "POST")  # fmt: skip
+    other_ms = sum(ms for *_, ms in logged) - hashing_ms
+    site.stop()
+    logged_errors = site.server_errors()
+
+    print("(c, d) queries and bytes per page …", flush=True)
+    page_rows = pages(site)
+
+    # -- the tables ------------------------------------------------------------------------------
+    bare = results["bare view (GET /bench/bare/)"]["rps"]
+    print(f"\n## (a) Throughput and latency ({options.concurrency} client processes, closed loop, "
+          f"{options.seconds:.0f} s per row)\n")  # fmt: skip
+    rows = []
+    for label, r in results.items():
+        ratio = r["rps"] / bare if bare else 0
+        adjacent = f"{r['rps'] / r['bare_before']:.2f}" if r.get("bare_before") else "—"
+        rows.append(
+            [label, f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p95']:.1f}", f"{r['p99']:.1f}",
+             f"{ratio:.2f}", adjacent, r["errors"]]
+        )  # fmt: skip
+    headers = ["request", "req/s", "p50 ms", "p95 ms", "p99 ms", "× bare", "× bare just before"]
+    print(table([*headers, "errors"], rows, "lrrrrrrr"))
+
+    print(f"\n## (b) Complete registrations ({options.users} simulated phones, "
+          f"{options.registration_seconds:.0f} s)\n")  # fmt: skip
+    reg_ratio = registered["per_second"] / hashes if hashes else 0
+    started_registrations = sum(
+        1 for method, path, _, _ in logged if method == "POST" and path == "/account/signup/"
+    )
+    figures = [
+        ("registrations/s (signup → key → password → 7 steps → 求職番号)",
+         f"{registered['per_second']:.2f}"),
+        ("registrations completed in the window", registered["completed"]),
+        ("distinct 求職番号 among them", registered["distinct"]),
+        ("requests sent", registered["requests"]),
+        ("Argon2 hashes/s, 1 process (Django's hasher)", f"{hashes_one:.2f}"),
+        (f"Argon2 hashes/s, {os.cpu_count()} processes", f"{hashes_all:.2f}"),
+        ("registrations/s ÷ hashes/s (the better of the two)", f"{reg_ratio:.2f}"),
+        ("errors (registrations that failed)", registered["errors"]),
+        ("server time per registration begun: password POST (Argon2), ms",
+         f"{hashing_ms / max(1, started_registrations):.0f}"),
+        ("server time per registration begun: the other requests, ms",
+         f"{other_ms / max(1, started_registrations):.0f}"),
+        # Measured in the same window as the registrations, so the machine's other load
+        # weighs on both parts alike; the ratio above compares two different moments.
+        ("the password POST's share of that server time (≈ the ratio when the CPU limits)",
+         f"{hashing_ms / max(1, hashing_ms + other_ms):.2f}"),
+    ]  # fmt: skip
+    print(table(["figure", "value"], [list(f) for f in figures], "lr"))
+    if registered["first_error"]:
+        print(f"first error: {registered['first_error']}")
+
+    print("\n## (c) Queries and (d) bytes per page (django.test.Client, same database)\n")
+    print(table(
+        ["page", "method", "status", "queries", "HTML bytes", "CSS+JS bytes", "total bytes"],
+        [
+            [r["page"], r["method"], r["status"], r["queries"],
+             r["html"] or "—", r["assets"] or "—", (r["html"] + r["assets"]) or "—"]
+            for r in page_rows
+        ],
+        "llrrrrr",
+    ))  # fmt: skip
+
+    step_rows = {k: v for k, v in results.items() if k.startswith("step") and "完了" not in k}
+    worst_step = min(v["rps"] for v in step_rows.values()) / bare if bare else 0
+    worst_adjacent = min(
+        v["rps"] / v["bare_before"] if v["bare_before"] else 0 for v in step_rows.values()
+    )
+    step_queries = [
+        r["queries"] for r in page_rows if r["page"][0] in "123456" and r["method"] == "POST"
+    ]
+    errors = (
+        sum(r["errors"] for r in results.values())
+        + registered["errors"]
+        + registered["server_errors"]
+        + logged_errors
+        + sum(1 for r in page_rows if r["unexpected"])
+    )
+    print("\n## Targets\n")
+    worst_queries = max(step_queries)
+    targets = [
+        ("step POST ≥ 0.5 × bare view (slowest of steps 1–6)", f"{worst_step:.2f}",
+         verdict(worst_step >= TARGET_STEP_RATIO)),
+        ("the same, each against the bare view measured just before it", f"{worst_adjacent:.2f}",
+         verdict(worst_adjacent >= TARGET_STEP_RATIO)),
+        ("≤ 5 queries per step POST (steps 1–6)", worst_queries,
+         verdict(worst_queries <= TARGET_QUERIES)),
+        ("registrations/s ≥ 0.5 × hashes/s", f"{reg_ratio:.2f}",
+         verdict(reg_ratio >= TARGET_REGISTRATION_RATIO)),
+        ("0 errors (incl. 5xx in the access log)", errors, verdict(errors == 0)),
+    ]  # fmt: skip
+    print(table(["target", "figure", ""], [list(t) for t in targets], "lrl"))
+    print(f"\n{time.perf_counter() - started:.0f} s in all; server logs in {site.workdir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

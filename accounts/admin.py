@@ -3,7 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import MailEvent, SentMail, User
 
 
 class UserCreationForm(auth_forms.UserCreationForm):
@@ -34,3 +34,45 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Personal data is deleted only by its owner or when it expires (accounts.lifecycle);
+        # a staff login is closed by unticking 有効, which keeps its audit trail.
+        return False
+
+
+class MailEventInline(admin.TabularInline):
+    model = MailEvent
+    fields = ["occurred_at", "status", "detail", "esp_name", "received_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SentMail)
+class SentMailAdmin(admin.ModelAdmin):
+    """Every mail sent and its delivery state, read-only: what the site and the provider said.
+
+    Only superusers see it (the 窓口職員 group has no right on it); counter staff see the mails
+    of an application on its page.
+    """
+
+    list_display = ["sent_at", "to", "tag", "status", "status_at"]
+    list_filter = ["status", "tag"]
+    search_fields = ["to", "esp_message_id"]
+    date_hierarchy = "sent_at"
+    fields = ["to", "tag", "sent_at", "esp_message_id", "status", "status_at", "status_detail"]
+    readonly_fields = fields
+    inlines = [MailEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

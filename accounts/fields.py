@@ -4,9 +4,11 @@ The flyer's Q2/Q3 list the real service's traps: 全角 in the mail address, a f
 stray spaces, keys pasted with 【】. These fields convert all of that instead of refusing it.
 """
 
+import re
 import unicodedata
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +34,21 @@ def normalize_auth_key(value: str) -> str:
     """Only the key's own characters: '【ａｂｃＤ２３４５６７】 ' → 'ABCD234567'."""
     value = unicodedata.normalize("NFKC", value).upper()
     return "".join(c for c in value if c.isascii() and c.isalnum())
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def reject_lone_surrogates(value: str) -> None:
+    """Text with a lone UTF-16 surrogate can be neither stored (UTF-8 has no code for it) nor
+    hashed; with NUL (Django's own validator) it is what PostgreSQL refuses.
+
+    A browser never sends one (invalid UTF-8 arrives as U+FFFD); a form filled from code might.
+    """
+    if isinstance(value, str) and _LONE_SURROGATE.search(value):
+        raise ValidationError(
+            _("使用できない文字が含まれています。入力し直してください。"), code="surrogate"
+        )
 
 
 class NoMaxLengthAttrMixin:
@@ -101,7 +118,9 @@ class AuthKeyField(NoMaxLengthAttrMixin, forms.CharField):
 class PasswordField(forms.CharField):
     """A password typed on any keyboard: ¥ (U+00A5, the yen key of Japanese layouts) is \\."""
 
-    def __init__(self, *, autocomplete: str = "new-password", **kwargs):
+    default_validators = [reject_lone_surrogates]
+
+    def __init__(self, *, autocomplete: str = "new-password", render_value=True, **kwargs):
         # A new password keeps its spaces so the policy can point them out; a typed current
         # password loses stray ones, which no valid password has.
         kwargs.setdefault("strip", autocomplete == "current-password")
@@ -110,7 +129,9 @@ class PasswordField(forms.CharField):
             {"required": format_lazy(_("{label}を入力してください。"), label=kwargs.get("label"))},
         )
         kwargs.setdefault(
-            "widget", forms.PasswordInput(render_value=True, attrs={"autocomplete": autocomplete})
+            "widget",
+            # render_value=False where a wrong password is not shown again (login, deletion).
+            forms.PasswordInput(render_value=render_value, attrs={"autocomplete": autocomplete}),
         )
         super().__init__(**kwargs)
 

@@ -1,21 +1,27 @@
 """The forms of signup, login and password reset; each owns its normalisation and messages."""
 
+import contextlib
+
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from jobseeker import numbers
 from jobseeker.fields import BirthDateField
+from jobseeker.models import Office
 
-from . import throttle
-from .fields import AuthKeyField, MailAddressField, PasswordField
+from . import mail, throttle
+from .fields import AuthKeyField, MailAddressField, PasswordField, reject_lone_surrogates
 from .models import User
-from .services import CounterMatch, KeyCheck, KeyOutcome
+from .services import CounterMatch, KeyAllowance, KeyCheck, KeyOutcome
+from .validators import password_checklist
 
 PASSWORD_MISMATCH = _(
     "「パスワード」と「パスワード（確認用）」が一致しません。同じパスワードを入力してください。"
@@ -84,6 +90,12 @@ KEY_MESSAGES = {
         "「認証キーを再送信する」を押して新しい認証キーを受け取り、"
         "メールからコピーして貼り付けてください。"
     ),
+    # Resending cannot buy more tries here: say when they come back, and who can help now.
+    KeyOutcome.LOCKED: _(
+        "認証キーの入力を%(max_failures)d回間違えたため、この認証キーは使えなくなりました。"
+        "%(lifts_at)sまでは、新しい認証キーを受け取っても、1回間違えるとその認証キーも"
+        "使えなくなります。お困りの場合は、%(office)s（電話 %(phone)s）にお問い合わせください。"
+    ),
     KeyOutcome.RATE_LIMITED: _(
         "短い時間に何度も入力されたため、一時的に受け付けを停止しています。"
         "約%(minutes)d分後にもう一度お試しください。"
@@ -99,13 +111,20 @@ class KeyErrorMixin:
     def add_key_error(self, check: KeyCheck) -> None:
         if check.outcome is KeyOutcome.OK:
             return
+        office = (
+            Office.objects.filter(code=settings.DEFAULT_OFFICE_CODE).first()
+            if check.outcome is KeyOutcome.LOCKED
+            else None
+        )
         params = {
+            "lifts_at": check.limit_lifts_at and _when(check.limit_lifts_at),
+            "office": office and office.display_name,
+            "phone": office and office.phone,
             "lifetime": settings.AUTH_KEY_LIFETIME.total_seconds() // 60,
             "max_failures": settings.AUTH_KEY_MAX_FAILURES,
             "remaining": check.remaining_attempts,
             "minutes": check.retry_minutes,
-            "sent_at": check.newest_sent_at
-            and date_format(localtime(check.newest_sent_at), "n月j日 H時i分"),
+            "sent_at": check.newest_sent_at and _when(check.newest_sent_at),
         }
         self.add_error(
             "auth_key",
@@ -113,6 +132,29 @@ class KeyErrorMixin:
                 self.key_messages[check.outcome], code=check.outcome, params=params
             ),
         )
+
+
+def _when(moment) -> str:
+    return date_format(localtime(moment), pgettext("date format", "n月j日 H時i分"))
+
+
+def key_allowance_notice(allowance: KeyAllowance) -> str | None:
+    """For the key page: fewer than the usual wrong tries are left for the address's new key."""
+    if allowance.remaining >= settings.AUTH_KEY_MAX_FAILURES:
+        return None
+    if allowance.remaining > 0:
+        return _(
+            "この24時間に認証キーの入力を間違えた回数を数えています。"
+            "あと%(remaining)d回間違えると、この認証キーは使えなくなります。"
+        ) % {"remaining": allowance.remaining}
+    return _(
+        "認証キーの入力を%(max_failures)d回間違えたため、%(lifts_at)sまでは、"
+        "1回間違えるとこの認証キーは使えなくなります。"
+        "メールの認証キーをコピーして、そのまま貼り付けてください。"
+    ) % {
+        "max_failures": settings.AUTH_KEY_MAX_FAILURES,
+        "lifts_at": _when(allowance.limit_lifts_at),
+    }
 
 
 class AccountPasswordForm(KeyErrorMixin, forms.Form):
@@ -140,12 +182,17 @@ class AccountPasswordForm(KeyErrorMixin, forms.Form):
 
     field_order = ["email", "password1", "password2", "auth_key"]
 
+    class Media:
+        # The checklist of the new password's rules (its texts are the box's data- attributes).
+        js = [forms.Script("js/password.js", defer=True)]
+
     def __init__(self, *args, email: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.known_email = email
         if email:
             del self.fields["email"]
         self.fields["password1"].help_text = password_validation.password_validators_help_texts()[0]
+        self.fields["password1"].widget.attrs.update(password_checklist())
 
     @property
     def address(self) -> str | None:
@@ -191,7 +238,10 @@ class LoginForm(ThrottledLoginMixin, auth_forms.AuthenticationForm):
     """Login by mail address; refused for a while after repeated failures (see accounts.signals)."""
 
     username = MailAddressField(label=_("メールアドレス"))
-    password = PasswordField(label=_("パスワード"), autocomplete="current-password")
+    # A failed login does not echo the password back, as everywhere else on the web.
+    password = PasswordField(
+        label=_("パスワード"), autocomplete="current-password", render_value=False
+    )
 
     error_messages = {
         "invalid_login": _(
@@ -204,10 +254,6 @@ class LoginForm(ThrottledLoginMixin, auth_forms.AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].widget.attrs.pop("maxlength", None)
-        # A failed login does not echo the password back, as everywhere else on the web.
-        self.fields["password"].widget = forms.PasswordInput(
-            attrs={"autocomplete": "current-password"}
-        )
 
 
 class StaffLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
@@ -215,20 +261,55 @@ class StaffLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
 
     username = MailAddressField(label=_("メールアドレス"))
 
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # Django's own password field: text it could not hash gets a message, not an error.
+        self.fields["password"].validators.append(reject_lone_surrogates)
+
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     email = MailAddressField(label=_("メールアドレス"))
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Through accounts.mail, so the reset mail is recorded (SentMail) like every other.
+
+        Sent after the page was answered (PasswordResetView), so a failure can only be logged
+        and recorded, which send_templated_mail does; the page said the same to every address.
+        """
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        with contextlib.suppress(mail.MailNotSent):
+            mail.send_templated_mail(
+                subject,
+                email_template_name,
+                to_email,
+                context,
+                tag="password-reset",
+                user=context["user"],
+            )
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
     new_password1 = PasswordField(label=_("新しいパスワード"))
     new_password2 = PasswordField(label=_("新しいパスワード（確認用）"))
 
+    class Media:
+        # The checklist of the new password's rules (its texts are the box's data- attributes).
+        js = [forms.Script("js/password.js", defer=True)]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[
             "new_password1"
         ].help_text = password_validation.password_validators_help_texts()[0]
+        self.fields["new_password1"].widget.attrs.update(password_checklist())
         self.error_messages = {**self.error_messages, "password_mismatch": PASSWORD_MISMATCH}
 
     def validate_password_for_user(self, user, *args, **kwargs):
@@ -259,9 +340,7 @@ class EmailChangeForm(SignupForm):
 
     agree = None
     password = PasswordField(
-        label=_("現在のパスワード"),
-        autocomplete="current-password",
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        label=_("現在のパスワード"), autocomplete="current-password", render_value=False
     )
 
     def __init__(self, *args, user: User, **kwargs):
@@ -364,3 +443,42 @@ class CounterAccountForm(forms.Form):
         else:
             error = forms.ValidationError(self.mismatch_message, code="mismatch")
         self.add_error(None, error)
+
+
+class AccountDeletionForm(forms.Form):
+    """The current password, so that a session left open cannot delete the account.
+
+    Wrong passwords count as failed logins (per address and per client), so this page cannot
+    be used to guess a password past the login page's limit.
+    """
+
+    password = PasswordField(
+        label=_("現在のパスワード"), autocomplete="current-password", render_value=False
+    )
+
+    def __init__(self, *args, user: User, client: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.limits = (
+            ("login_failure_per_address", user.email),
+            ("login_failure_per_client", client),
+        )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        for scope, identity in self.limits:
+            if identity and (limited := throttle.check(scope, identity)):
+                raise forms.ValidationError(
+                    _(
+                        "パスワードの誤りが続いたため、一時的に受け付けを停止しています。"
+                        "約%(minutes)d分後にもう一度お試しください。"
+                    ),
+                    code="throttled",
+                    params={"minutes": limited.minutes},
+                )
+        if not self.user.check_password(password):
+            for scope, identity in self.limits:
+                if identity:
+                    throttle.record(scope, identity)
+            raise forms.ValidationError(_("現在のパスワードが正しくありません。"))
+        return password

@@ -116,8 +116,8 @@ class AuthKey(models.Model):
 class SentMail(models.Model):
     """A mail the site sent to a person, and what is known of its delivery.
 
-    The provider's answer at sending is recorded here; its tracking events (delivered, bounced)
-    can update `status` later by `esp_message_id`.
+    The provider's answer at sending is recorded here; its tracking webhook's events
+    (MailEvent, accounts.tracking) then set `status` to that of the latest event.
     """
 
     class Status(models.TextChoices):
@@ -127,13 +127,27 @@ class SentMail(models.Model):
         BOUNCED = "bounced", _("不達（宛先不明など）")
         REJECTED = "rejected", _("送信拒否")
         FAILED = "failed", _("送信失敗")
+        COMPLAINED = "complained", _("迷惑メールとして報告")
         UNKNOWN = "unknown", _("不明")
 
     to = models.EmailField(_("宛先"), max_length=100, db_index=True)
+    # The account the mail concerns, whose deletion takes the record with it; empty for a signup
+    # key until its account opens (accounts.services.open_account links it then).
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("アカウント"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sent_mails",
+    )
     tag = models.CharField(_("種類"), max_length=50)
     esp_message_id = models.CharField(max_length=200, blank=True, db_index=True)
     status = models.CharField(_("配信状況"), max_length=20, choices=Status)
     sent_at = models.DateTimeField(_("送信日時"), default=timezone.now)
+    # When the provider's latest event happened; empty while `status` is the answer at sending.
+    status_at = models.DateTimeField(_("配信状況の日時"), null=True, blank=True)
+    status_detail = models.CharField(_("配信状況の詳細"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("送信メール")
@@ -142,6 +156,41 @@ class SentMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sent_at:%Y-%m-%d %H:%M} {self.tag} {self.status}"
+
+
+# A mail in one of these states did not reach the person (the key pages say so).
+UNDELIVERED_STATUSES = (SentMail.Status.BOUNCED, SentMail.Status.REJECTED)
+
+
+class MailEvent(models.Model):
+    """One delivery event of a SentMail, as the provider's tracking webhook reported it.
+
+    `event_id` is the provider's, or derived from the event when it gives none
+    (accounts.tracking); a provider that sends an event twice gets one row.
+    """
+
+    sent_mail = models.ForeignKey(
+        SentMail, verbose_name=_("送信メール"), on_delete=models.CASCADE, related_name="events"
+    )
+    esp_name = models.CharField(_("配信事業者"), max_length=50)
+    event_id = models.CharField(max_length=200)
+    status = models.CharField(_("配信状況"), max_length=20, choices=SentMail.Status)
+    occurred_at = models.DateTimeField(_("発生日時"))
+    received_at = models.DateTimeField(_("受信日時"), default=timezone.now)
+    detail = models.CharField(_("詳細"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("配信イベント")
+        verbose_name_plural = _("配信イベント")
+        ordering = ["-occurred_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["esp_name", "event_id"], name="one_row_per_provider_event"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.esp_name} {self.status}"
 
 
 class RateCounter(models.Model):

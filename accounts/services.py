@@ -8,7 +8,8 @@ The rules of SPEC "Rules" and issue #2, each enforced here and nowhere else:
 - only an HMAC of the key is stored, and it is compared with `hmac.compare_digest`;
 - wrong keys are counted per address over settings.AUTH_KEY_FAILURE_WINDOW, across all the keys
   sent in it; when the count reaches settings.AUTH_KEY_MAX_FAILURES (5) the current key is burned,
-  and a new key does not reset the count;
+  and a new key does not reset the count: until the oldest counted wrong tries leave the window,
+  each new key is burned by its first wrong try (its right key still works);
 - sending is limited per address and per client, checking per client (accounts.throttle);
 - an address that already has an account gets the same rows written and the same screen,
   but its mail says that the account exists instead of carrying a key.
@@ -29,7 +30,7 @@ from django.utils.crypto import salted_hmac
 from jobseeker.models import Application
 
 from . import mail, throttle
-from .models import KEY_LENGTH, AuthKey, AuthKeyPurpose, AuthKeyState, User
+from .models import KEY_LENGTH, AuthKey, AuthKeyPurpose, AuthKeyState, SentMail, User
 
 # No 0/O or 1/I/L look-alikes: a key copied by hand from a small screen still works.
 KEY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -42,6 +43,8 @@ class KeyOutcome(StrEnum):
     SUPERSEDED = "superseded"
     USED = "used"
     BURNED = "burned"
+    # Burned, and the address has no wrong tries left until KeyCheck.limit_lifts_at.
+    LOCKED = "locked"
     RATE_LIMITED = "rate_limited"
 
 
@@ -51,6 +54,8 @@ class KeyCheck:
     remaining_attempts: int | None = None
     newest_sent_at: datetime | None = None
     retry_minutes: int | None = None
+    # When the address has used up its wrong tries: when the oldest counted one leaves the window.
+    limit_lifts_at: datetime | None = None
     user: User | None = None
     # The 求職番号 the new account was linked to (open_account with counter_application).
     linked_number: str | None = None
@@ -113,8 +118,8 @@ def request_auth_key(*, email: str, client: str, site_url: str) -> KeyRequest:
     if refused := _limit_requests(email, client):
         return refused
     key, auth_key = _issue_key(email, AuthKeyPurpose.SIGNUP, None, client)
-    if User.objects.filter(email=email).exists():
-        mail.send_account_exists(email, site_url)
+    if owner := User.objects.filter(email=email).first():
+        mail.send_account_exists(email, site_url, owner)
     else:
         mail.send_auth_key(email, key, auth_key.expires_at, site_url)
     return KeyRequest(sent=True, expires_at=auth_key.expires_at)
@@ -129,10 +134,10 @@ def request_address_change(*, user: User, email: str, client: str, site_url: str
     if refused := _limit_requests(email, client):
         return refused
     key, auth_key = _issue_key(email, AuthKeyPurpose.CHANGE_EMAIL, user, client)
-    if User.objects.filter(email=email).exists():
-        mail.send_address_taken(email, site_url)
+    if owner := User.objects.filter(email=email).first():
+        mail.send_address_taken(email, site_url, owner)
     else:
-        mail.send_address_change_key(email, key, auth_key.expires_at)
+        mail.send_address_change_key(email, key, auth_key.expires_at, user)
     return KeyRequest(sent=True, expires_at=auth_key.expires_at)
 
 
@@ -142,16 +147,61 @@ def _failures_in_window(keys, now: datetime) -> int:
     return total or 0
 
 
+def _limit_lifts_at(keys, now: datetime) -> datetime | None:
+    """When fewer than AUTH_KEY_MAX_FAILURES wrong tries are counted again; None if already so.
+
+    A wrong try is counted with its key, for AUTH_KEY_FAILURE_WINDOW from the key's sending.
+    """
+    since = now - settings.AUTH_KEY_FAILURE_WINDOW
+    counted = list(
+        keys.filter(created_at__gte=since, failed_attempts__gt=0)
+        .order_by("created_at")
+        .values_list("created_at", "failed_attempts")
+    )
+    total = sum(failures for _, failures in counted)
+    if total < settings.AUTH_KEY_MAX_FAILURES:
+        return None
+    for created_at, failures in counted:
+        total -= failures
+        if total < settings.AUTH_KEY_MAX_FAILURES:
+            return created_at + settings.AUTH_KEY_FAILURE_WINDOW
+    return None  # unreachable: the total ends at 0
+
+
+@dataclass(frozen=True)
+class KeyAllowance:
+    """How many wrong tries the address has left now, and until when it has none."""
+
+    remaining: int
+    limit_lifts_at: datetime | None
+
+
+def key_allowance(email: str, *, user: User | None = None) -> KeyAllowance:
+    """The wrong tries left for the latest key of `email` (signup, or user's address change)."""
+    purpose = AuthKeyPurpose.SIGNUP if user is None else AuthKeyPurpose.CHANGE_EMAIL
+    keys, now = _keys(email, purpose, user), timezone.now()
+    remaining = settings.AUTH_KEY_MAX_FAILURES - _failures_in_window(keys, now)
+    return KeyAllowance(max(remaining, 0), _limit_lifts_at(keys, now))
+
+
 def _record_failure(keys: list[AuthKey], all_keys, now: datetime) -> KeyCheck:
     if not keys:
         return KeyCheck(KeyOutcome.WRONG, remaining_attempts=settings.AUTH_KEY_MAX_FAILURES)
     current = keys[0]
     AuthKey.objects.filter(pk=current.pk).update(failed_attempts=current.failed_attempts + 1)
     remaining = settings.AUTH_KEY_MAX_FAILURES - _failures_in_window(all_keys, now)
-    if current.state(now) is AuthKeyState.ACTIVE and remaining <= 0:
+    if remaining > 0:
+        return KeyCheck(KeyOutcome.WRONG, remaining_attempts=remaining)
+    if current.state(now) is AuthKeyState.ACTIVE:
         AuthKey.objects.filter(pk=current.pk).update(burned_at=now)
-        return KeyCheck(KeyOutcome.BURNED)
-    return KeyCheck(KeyOutcome.WRONG, remaining_attempts=max(remaining, 0))
+    # Never "0 tries left": the latest key is burned (now or before) or no longer usable anyway.
+    return _burned(all_keys, now)
+
+
+def _burned(all_keys, now: datetime) -> KeyCheck:
+    if lifts_at := _limit_lifts_at(all_keys, now):
+        return KeyCheck(KeyOutcome.LOCKED, limit_lifts_at=lifts_at)
+    return KeyCheck(KeyOutcome.BURNED)
 
 
 def _check_key(email: str, key: str, purpose: AuthKeyPurpose, user: User | None, now: datetime):
@@ -166,6 +216,8 @@ def _check_key(email: str, key: str, purpose: AuthKeyPurpose, user: User | None,
     state = matches[0].state(now)
     if state is AuthKeyState.SUPERSEDED:
         return KeyCheck(KeyOutcome.SUPERSEDED, newest_sent_at=keys[0].created_at), None
+    if state is AuthKeyState.BURNED:
+        return _burned(all_keys, now), None
     if state is not AuthKeyState.ACTIVE:
         return KeyCheck(KeyOutcome(state.value)), None
     if User.objects.filter(email=email).exists():
@@ -200,6 +252,8 @@ def open_account(
         matched.used_at = now
         matched.save(update_fields=["used_at"])
         user = User.objects.create_user(email=email, password=password)
+        # The key mails of this signup, sent before the account existed, are its own now.
+        SentMail.objects.filter(to=email, user=None, tag__in=mail.SIGNUP_KEY_TAGS).update(user=user)
         linked = None
         if counter_application is not None:
             linked = link_counter_application(user, counter_application)

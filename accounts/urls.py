@@ -29,6 +29,8 @@ urlpatterns = [
     ),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("email/change/", views.EmailChangeView.as_view(), name="email_change"),
+    path("delete/", views.AccountDeletionView.as_view(), name="delete"),
+    path("delete/done/", views.account_deleted, name="delete_done"),
     path(
         "email/change/confirm/",
         views.EmailChangeConfirmView.as_view(),

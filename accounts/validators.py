@@ -2,6 +2,7 @@
 
 import string
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -79,9 +80,29 @@ class HalfWidthPasswordValidator:
         if errors:
             raise ValidationError(errors)
 
+    def checklist(self) -> dict[str, str]:
+        """The rules as data- attributes of a new password's box: the script ticks each one off
+        while the password is typed (the server still decides, with the messages above)."""
+        return {
+            "data-rule-min": str(self.min_length),
+            "data-rule-halfwidth": _("全角文字・スペースなし"),
+            "data-rule-length": _("%(min)d文字以上") % {"min": self.min_length},
+            "data-rule-letter": _("半角の英字"),
+            "data-rule-digit": _("半角の数字"),
+            "data-rule-symbol": _("半角の記号"),
+        }
+
     def get_help_text(self) -> str:
         return _(
             "半角の英字・数字・記号をそれぞれ1文字以上使い、%(min)d文字以上で入力してください。"
             "記号は @ # ; , . / - ! \" $ %% & ' ( ) < などが使えます。"
             "¥ と \\ は同じ記号として扱います。"
         ) % {"min": self.min_length}
+
+
+def password_checklist() -> dict[str, str]:
+    """HalfWidthPasswordValidator.checklist of the configured validator; {} if it is not used."""
+    for validator in password_validation.get_default_password_validators():
+        if isinstance(validator, HalfWidthPasswordValidator):
+            return validator.checklist()
+    return {}

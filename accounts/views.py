@@ -1,7 +1,7 @@
 """Signup (mail → 認証キー → password), login, logout and password reset pages."""
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,10 +13,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from hellowork.language import KeepsTypedInputMixin, save_wizard_input
+from hellowork.responses import RedirectThenRun
 from jobseeker.models import Application
 
-from . import mail, services, throttle
+from . import lifecycle, mail, services, throttle, tracking
 from .forms import (
+    AccountDeletionForm,
     AccountPasswordForm,
     CounterAccountForm,
     EmailChangeConfirmForm,
@@ -26,6 +29,7 @@ from .forms import (
     PasswordResetForm,
     SetPasswordForm,
     SignupForm,
+    key_allowance_notice,
 )
 
 SIGNUP_ADDRESS = "signup_address"
@@ -92,6 +96,13 @@ def _after_linking(request, linked_number: str | None, number: str):
     return redirect("jobseeker:mypage")
 
 
+def _past_signup(user):
+    """Where a logged-in user who comes back to a signup page belongs: its next step."""
+    if Application.objects.filter(user=user).exists():
+        return redirect("jobseeker:mypage")
+    return redirect("accounts:signup_done")
+
+
 class CounterLinkMixin:
     """A signup page that says which 求職番号 the new account will be linked to, if any."""
 
@@ -100,7 +111,7 @@ class CounterLinkMixin:
         return self.request.session.get(COUNTER_APPLICATION)
 
 
-class CounterAccountView(FormView):
+class CounterAccountView(KeepsTypedInputMixin, FormView):
     """求職者マイページ開設（アカウント登録手続きの方）: 求職番号 and 生年月日, then the signup."""
 
     template_name = "accounts/counter_account.html"
@@ -140,14 +151,18 @@ def cancel_counter_link(request):
     return redirect("accounts:start")
 
 
-class SignupView(CounterLinkMixin, FormView):
+class SignupView(KeepsTypedInputMixin, CounterLinkMixin, FormView):
     template_name = "accounts/signup.html"
     form_class = SignupForm
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            return redirect("jobseeker:mypage")
+            return _past_signup(request.user)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        # Back from the key page to correct the address: it is there to be corrected.
+        return {"email": self.request.session.get(SIGNUP_ADDRESS, "")}
 
     def form_valid(self, form):
         if _send_key(self.request, form, form.cleaned_data["email"]):
@@ -156,7 +171,7 @@ class SignupView(CounterLinkMixin, FormView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class SignupPasswordView(CounterLinkMixin, FormView):
+class SignupPasswordView(KeepsTypedInputMixin, CounterLinkMixin, FormView):
     """The page the flyer calls パスワード登録: パスワード, 確認用 and 認証キー, then 完了."""
 
     template_name = "accounts/signup_password.html"
@@ -167,10 +182,23 @@ class SignupPasswordView(CounterLinkMixin, FormView):
         if token and (address := mail.address_from_link(token)):
             request.session[SIGNUP_ADDRESS] = address
         self.address = request.session.get(SIGNUP_ADDRESS)
+        if request.user.is_authenticated:
+            # Back from the done page: the account exists, the form would only confuse.
+            return _past_signup(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "email": self.address}
+
+    def key_allowance_notice(self) -> str | None:
+        """Fewer wrong tries than usual are left for this address's key (SPEC "Rules")."""
+        return self.address and key_allowance_notice(services.key_allowance(self.address))
+
+    def key_mail_undelivered(self) -> bool:
+        """The provider reported that the mail for this signup bounced (accounts.tracking)."""
+        return bool(self.address) and tracking.latest_key_mail_undelivered(
+            self.address, mail.SIGNUP_KEY_TAGS
+        )
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
@@ -214,7 +242,7 @@ class SignupDoneView(LoginRequiredMixin, TemplateView):
     template_name = "accounts/signup_done.html"
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(KeepsTypedInputMixin, auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
@@ -222,12 +250,15 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
+        # ログアウト on a wizard step posts the step's form (?from= its page): what was typed on
+        # the step is kept in the draft, as a tab would keep it, before the session ends.
+        save_wizard_input(request, request.GET.get("from", ""))
         response = super().post(request, *args, **kwargs)
         messages.success(request, _("ログアウトしました。"))
         return response
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(KeepsTypedInputMixin, auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = PasswordResetForm
     email_template_name = "accounts/mail/password_reset.txt"
@@ -235,6 +266,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_sent")
 
     def form_valid(self, form):
+        """Answers at once, then looks the address up and mails the link (RedirectThenRun).
+
+        Looking up and sending take time only when the address has an account; done after the
+        response, they cannot tell anyone whether it has one. What remains: a sync worker is
+        busy until the mail has gone (as if the work were in the request), so a burst of reset
+        requests ties up workers for as long as the provider takes; the rate limits bound it.
+        """
         client = throttle.client_address(self.request)
         for scope, identity in (
             ("password_reset_per_client", client),
@@ -250,7 +288,10 @@ class PasswordResetView(auth_views.PasswordResetView):
                     % {"minutes": limited.minutes},
                 )
                 return self.form_invalid(form)
-        return super().form_valid(form)
+        # Django's own form_valid (form.save with the view's options) runs after the response;
+        # its redirect is discarded, the one below has gone already.
+        send_reset_mail = super().form_valid
+        return RedirectThenRun(self.get_success_url(), after=lambda: send_reset_mail(form))
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -272,12 +313,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-class EmailChangeView(LoginRequiredMixin, FormView):
+class EmailChangeView(LoginRequiredMixin, KeepsTypedInputMixin, FormView):
     template_name = "accounts/email_change.html"
     form_class = EmailChangeForm
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        return {"email": self.request.session.get(CHANGE_ADDRESS, "")}
 
     def form_valid(self, form):
         if _send_key(self.request, form, form.cleaned_data["email"], CHANGE_ADDRESS):
@@ -286,7 +330,7 @@ class EmailChangeView(LoginRequiredMixin, FormView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class EmailChangeConfirmView(LoginRequiredMixin, FormView):
+class EmailChangeConfirmView(LoginRequiredMixin, KeepsTypedInputMixin, FormView):
     template_name = "accounts/email_change_confirm.html"
     form_class = EmailChangeConfirmForm
 
@@ -295,6 +339,13 @@ class EmailChangeConfirmView(LoginRequiredMixin, FormView):
         if request.user.is_authenticated and not self.address:
             return redirect("accounts:email_change")
         return super().dispatch(request, *args, **kwargs)
+
+    def key_allowance_notice(self) -> str | None:
+        allowance = services.key_allowance(self.address, user=self.request.user)
+        return key_allowance_notice(allowance)
+
+    def key_mail_undelivered(self) -> bool:
+        return tracking.latest_key_mail_undelivered(self.address, mail.ADDRESS_CHANGE_KEY_TAGS)
 
     def post(self, request, *args, **kwargs):
         if "resend" in request.POST:
@@ -315,7 +366,7 @@ class EmailChangeConfirmView(LoginRequiredMixin, FormView):
             form.add_key_error(check)
             return self.form_invalid(form)
         self.request.session.pop(CHANGE_ADDRESS, None)
-        mail.send_address_changed_notice(old_address, self.address)
+        mail.send_address_changed_notice(old_address, self.address, self.request.user)
         messages.success(
             self.request,
             _(
@@ -325,9 +376,31 @@ class EmailChangeConfirmView(LoginRequiredMixin, FormView):
         return redirect("jobseeker:mypage")
 
 
+@method_decorator(never_cache, name="dispatch")
+class AccountDeletionView(LoginRequiredMixin, FormView):
+    """アカウントを削除する: what goes and what stays, then the password; see accounts.lifecycle."""
+
+    template_name = "accounts/account_delete.html"
+    form_class = AccountDeletionForm
+
+    def get_form_kwargs(self):
+        client = throttle.client_address(self.request)
+        return {**super().get_form_kwargs(), "user": self.request.user, "client": client}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=lifecycle.deletion_plan(self.request.user), **kwargs)
+
+    def form_valid(self, form):
+        if not lifecycle.delete_account(self.request.user):
+            return self.form_invalid(form)  # accepted at the counter meanwhile: the page says so
+        logout(self.request)
+        return redirect("accounts:delete_done")
+
+
 mynumber_info = TemplateView.as_view(template_name="accounts/mynumber.html")
 start = TemplateView.as_view(template_name="accounts/start.html")
 password_reset_sent = TemplateView.as_view(template_name="accounts/password_reset_sent.html")
 password_reset_complete = login_required(
     TemplateView.as_view(template_name="accounts/password_reset_complete.html")
 )
+account_deleted = TemplateView.as_view(template_name="accounts/account_deleted.html")

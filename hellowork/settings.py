@@ -52,8 +52,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files before anything else touches the request (WhiteNoise's documented place).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's LocaleMiddleware, but Japanese unless the switch chose English (see the module).
+    "hellowork.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -76,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.mail_sender",
+                "hellowork.language.language_switch",
             ],
         },
     },
@@ -85,8 +90,12 @@ FORM_RENDERER = "hellowork.forms.SiteFormRenderer"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # Each gunicorn worker keeps its connection instead of opening one per request.
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0" if DEBUG else "60")),
         conn_health_checks=True,
+        # Behind PgBouncer in transaction pooling mode: a server-side cursor (QuerySet.iterator(),
+        # the CSV export) would outlive the transaction that had the server connection.
+        disable_server_side_cursors=env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -116,6 +125,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language chosen with the header's switch, remembered for a year (Accept-Language is not
+# used: see hellowork/language.py).
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -123,6 +137,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise serves STATIC_ROOT from the app processes. With DEBUG off the names carry a hash of
+# the content (collectstatic writes them, and compressed copies), so they are cached for ten
+# years and a changed file gets a new name; with DEBUG on, files are served from static/ as is.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 # Mail. Development prints to the console; production names any django-anymail backend
 # in MAIL_BACKEND and gives its settings as ANYMAIL_<NAME> variables
@@ -140,9 +165,36 @@ ANYMAIL = {
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ハローワーク大口 <no-reply@example.jp>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Sessions and rate-limit counters must be shared by every app process: in the database, or in
+# Redis (REDIS_URL) with SESSION_STORE / RATE_LIMIT_STORE "redis" (the default when it is set).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "hellowork"),
+        }
+    }
+SESSION_STORE = os.environ.get("SESSION_STORE", "redis" if REDIS_URL else "db")
+RATE_LIMIT_STORE = os.environ.get("RATE_LIMIT_STORE", "redis" if REDIS_URL else "db")
+for _store_setting, _store in (
+    ("SESSION_STORE", SESSION_STORE),
+    ("RATE_LIMIT_STORE", RATE_LIMIT_STORE),
+):
+    if _store not in {"db", "redis"}:
+        raise RuntimeError(f"{_store_setting} must be db or redis, not {_store!r}.")
+    if _store == "redis" and not REDIS_URL:
+        raise RuntimeError(f"{_store_setting}=redis needs REDIS_URL.")
+if SESSION_STORE == "redis":
+    # Only sessions live in Redis; what a job seeker typed is in the database (ApplicationDraft),
+    # so a Redis restart logs people out and loses nothing else.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = 60 * 60 * 8
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -192,6 +244,14 @@ RATE_LIMITS = {
     "counter_link_per_client": (10, timedelta(hours=1)),
     "counter_link_per_number": (5, timedelta(hours=1)),
 }
+
+# Data lifecycle (`manage.py purge_expired`, accounts.lifecycle).
+# A wizard draft nobody changed for this long is deleted (a submitted application is not).
+DRAFT_RETENTION = timedelta(days=30)
+# 認証キー are kept this long after sending: longer than AUTH_KEY_FAILURE_WINDOW, which counts
+# wrong keys over the keys of the last 24 hours, and long enough that an old mail's key still
+# gets "expired", "superseded" or "used" instead of "wrong".
+AUTH_KEY_RETENTION = timedelta(days=7)
 
 LOGGING = {
     "version": 1,

@@ -308,14 +308,18 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
         mails = SentMail.objects.filter(to__in=addresses)[:5]
         if not mails:
             return gettext("記録なし")
+        # The state is the provider's latest webhook event when there is one (accounts.tracking).
         return format_html_join(
             "",
-            "<div>{} {}：{}（{}）</div>",
+            "<div>{} {}：{}{}（{}）</div>",
             (
                 (
                     f"{timezone.localtime(m.sent_at):%Y-%m-%d %H:%M}",
                     m.to,
                     m.get_status_display(),
+                    f" {timezone.localtime(m.status_at):%m-%d %H:%M} {m.status_detail}".rstrip()
+                    if m.status_at
+                    else "",
                     m.tag,
                 )
                 for m in mails

@@ -43,7 +43,7 @@ def _step_data(application: Application, step: str) -> dict[str, list[str]]:
     soft_fields = STEPS[step].soft_fields
     if soft_fields:
         # A registered application has passed the 未入力 notice once; keep it passed.
-        empty = [name for name in soft_fields if getattr(application, name) in (None, "", [])]
+        empty = STEPS[step].empty_soft_fields_in(vars(application))
         data[f"{step}-empty_ack"] = [",".join(empty)]
     return data
 

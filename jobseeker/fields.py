@@ -8,18 +8,21 @@ says what to type.
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, time
 from typing import Literal
 
 import jaconv
 import phonenumbers
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from phonenumbers import PhoneNumberType
 
-from accounts.fields import DASHES, NoMaxLengthAttrMixin
+from accounts.fields import DASHES, NoMaxLengthAttrMixin, reject_lone_surrogates
+
+from .choices import PREFECTURE_CHOICES, PREFECTURES
 
 # Everything an IME or a copied web page puts where a hyphen was meant. ー and ｰ are in the list
 # because かな mode types them from the hyphen key; in a number they can only mean a hyphen.
@@ -55,6 +58,8 @@ def normalize_postal_code(value: str) -> str | None:
 class FullWidthCharField(NoMaxLengthAttrMixin, forms.CharField):
     """Text stored in 全角, its length counted after conversion ('全角30文字以内')."""
 
+    default_validators = [reject_lone_surrogates]
+
     default_error_messages = {
         "max_length": _("全角%(limit_value)d文字以内で入力してください（現在%(show_value)d文字）。")
     }
@@ -68,7 +73,8 @@ class FullWidthCharField(NoMaxLengthAttrMixin, forms.CharField):
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         if self.max_length is not None:
-            # The counter tells the limit while typing; the server still decides.
+            # The counter tells the limit while typing (its text is on form.js's own tag, said
+            # once for the page); the server still decides.
             attrs["data-counter"] = str(self.max_length)
         return attrs
 
@@ -117,6 +123,75 @@ class PostalCodeField(NoMaxLengthAttrMixin, forms.CharField):
         if normalized is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return normalized
+
+
+class PrefectureField(NoMaxLengthAttrMixin, forms.CharField):
+    """One of the 47 都道府県, typed: '鹿児島県', '鹿児島', ' 鹿児島 ' → '鹿児島県'.
+
+    A text box, not a 47-item list: the 住所検索 or the phone's address autofill fills it, and
+    a name is quicker to type than to find. The 都/道/府/県 may be left off (北海道 is whole), and
+    the name the page shows in its language ('Kagoshima') is accepted too. Stored as the full
+    Japanese name, as the address needs it.
+    """
+
+    default_validators = [reject_lone_surrogates]
+    default_error_messages = {
+        "required": _("都道府県名を入力してください（例：鹿児島県）。"),
+        "invalid": _("都道府県名を入力してください（例：鹿児島県）。"),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.attrs["autocomplete"] = "address-level1"
+
+    def to_python(self, value):
+        value = "".join(unicodedata.normalize("NFKC", super().to_python(value)).split())
+        if value in self.empty_values:
+            return value
+        if value in PREFECTURES:
+            return value
+        if prefecture := _PREFECTURE_WITHOUT_SUFFIX.get(value):
+            return prefecture
+        for prefecture, label in PREFECTURE_CHOICES:
+            if value.casefold() == "".join(str(label).split()).casefold():
+                return prefecture
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+# '鹿児島' → '鹿児島県', '東京' → '東京都'; not '北海' (nobody writes it).
+_PREFECTURE_WITHOUT_SUFFIX = {name[:-1]: name for name in PREFECTURES if name != "北海道"}
+
+# 9:00, ９：００, 0900, 900, 9時, 9時30分, 9時半 (after NFKC and without spaces).
+_TIME = re.compile(r"(\d{1,2})(?:[:時](?:(\d{1,2})分?|(半))?)?|(\d{1,2})(\d{2})")
+
+
+class HalfHourTimeField(forms.Field):
+    """A time of day on the half hour, typed or picked: '９：００', '0900', '9時半' → 9:00, 9:30.
+
+    A native time box (step 30 minutes) instead of a list of 48 options: a phone shows its own
+    time picker, and a browser without one leaves a text box, where any of these is understood.
+    """
+
+    widget = forms.TimeInput(attrs={"type": "time", "step": "1800"}, format="%H:%M")
+    default_error_messages = {
+        "invalid": _("時刻は「9:00」や「17:30」のように入力してください。"),
+        "half_hour": _("時刻は30分単位（00分か30分）で入力してください（例：9:00、9:30）。"),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, time) or value in self.empty_values:
+            return value or None
+        value = "".join(unicodedata.normalize("NFKC", str(value)).split())
+        match = _TIME.fullmatch(value)
+        if not match:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        hour, minute, half, packed_hour, packed_minute = match.groups()
+        hour, minute = int(hour or packed_hour), 30 if half else int(minute or packed_minute or 0)
+        if hour > 23 or minute > 59:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if minute not in (0, 30):
+            raise forms.ValidationError(self.error_messages["half_hour"], code="half_hour")
+        return time(hour, minute)
 
 
 class TelInput(forms.TextInput):
@@ -216,7 +291,12 @@ class BirthDateWidget(forms.MultiWidget):
     """
 
     template_name = "forms/widgets/birth_date.html"
-    part_labels = (_("年"), _("月"), _("日"))
+    # In context: 月 and 日 alone are also weekday names (月曜日, 日曜日).
+    part_labels = (
+        pgettext_lazy("date part", "年"),
+        pgettext_lazy("date part", "月"),
+        pgettext_lazy("date part", "日"),
+    )
 
     def __init__(self, attrs=None):
         widgets = {
@@ -349,17 +429,16 @@ def wareki(d: date) -> str:
 
 
 def format_birth_date(d: date) -> str:
-    """'1990年（平成2年）5月1日': 西暦 as stored, with the 和暦 many people know their birth by."""
-    era = wareki(d)
-    if not era:
-        return gettext("%(year)d年%(month)d月%(day)d日") % {
-            "year": d.year,
-            "month": d.month,
-            "day": d.day,
-        }
-    return gettext("%(year)d年（%(wareki)s）%(month)d月%(day)d日") % {
+    """'1990年（平成2年）5月1日': 西暦 as stored, with the 和暦 many people know their birth by.
+
+    In English '1 May 1990 (Heisei 2)': the month is a word there, hence %(month)s.
+    """
+    params = {
         "year": d.year,
-        "wareki": era,
-        "month": d.month,
+        "month": date_format(d, pgettext("date format", "n月")),
         "day": d.day,
+        "wareki": wareki(d),
     }
+    if not params["wareki"]:
+        return gettext("%(year)d年%(month)s%(day)d日") % params
+    return gettext("%(year)d年（%(wareki)s）%(month)s%(day)d日") % params

@@ -25,6 +25,7 @@ def send_registration_complete(application: Application, site_url: str) -> None:
                 "mypage_url": site_url + reverse("jobseeker:mypage"),
             },
             tag="registration-complete",
+            user=application.user,
         )
     except MailNotSent:
         logger.warning("Completion mail for application %s was not sent", application.pk)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import choices
@@ -37,6 +38,11 @@ class Office(models.Model):
     address = models.CharField(_("所在地"), max_length=200)
     phone = models.CharField(_("電話番号"), max_length=20)
     opening_hours = models.CharField(_("開庁時間"), max_length=200)
+    # Shown instead on English pages (and mails) when filled in; the Japanese values stay
+    # authoritative, and the Japanese address is shown beside the English one.
+    name_en = models.CharField(_("名称（英語）"), max_length=100, blank=True)
+    address_en = models.CharField(_("所在地（英語）"), max_length=200, blank=True)
+    opening_hours_en = models.CharField(_("開庁時間（英語）"), max_length=200, blank=True)
     service_area = models.TextField(
         _("管轄区域"),
         blank=True,
@@ -54,6 +60,25 @@ class Office(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def _in_language(self, japanese: str, english: str) -> str:
+        return english if english and translation.get_language() == "en" else japanese
+
+    @property
+    def display_name(self) -> str:
+        return self._in_language(self.name, self.name_en)
+
+    @property
+    def display_address(self) -> str:
+        """With the postal code; in English followed by the Japanese address, which maps,
+        taxis and the office's own signs use."""
+        japanese = f"〒{self.postal_code} {self.address}"
+        english = self.address_en and f"{self.address_en} {self.postal_code} ({self.address})"
+        return self._in_language(japanese, english)
+
+    @property
+    def display_opening_hours(self) -> str:
+        return self._in_language(self.opening_hours, self.opening_hours_en)
 
 
 class ApplicationDraft(models.Model):
@@ -245,9 +270,11 @@ class AuditRecord(models.Model):
         verbose_name=_("職員"),
     )
     action = models.CharField(_("操作"), max_length=10, choices=Action)
+    # PROTECT: deleting an application never takes its audit trail with it; the one deletion
+    # (accounts.lifecycle.delete_account) detaches the records first.
     application = models.ForeignKey(
         Application,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="audit_records",

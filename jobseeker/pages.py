@@ -52,7 +52,11 @@ def section(request, slug: str):
 
 
 def help_page(request):
-    return render(request, "pages/help.html", {"office": _office()})
+    return render(
+        request,
+        "pages/help.html",
+        {"office": _office(), "draft_retention_days": settings.DRAFT_RETENTION.days},
+    )
 
 
 def flyer(request):

@@ -17,14 +17,21 @@ from datetime import date
 from django.conf import settings
 from django.db import router, transaction
 from django.db.transaction import TransactionManagementError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 
 from . import mail, numbers
 from .choices import Status
-from .models import Application, AuditRecord, Office, Qualification, WorkHistory
+from .models import (
+    Application,
+    ApplicationDraft,
+    AuditRecord,
+    Office,
+    Qualification,
+    WorkHistory,
+)
 
 # The Application columns a step's answers may set; anything else in cleaned_data is ignored.
 _APPLICATION_FIELDS = {
@@ -79,7 +86,8 @@ def submit_application(user: User, answers: dict[str, dict], *, site_url: str) -
     Guarantees: an account has at most one application; its number is issued on the first
     submission only, under a lock on the account's row, so a double click, two tabs or a repeated
     POST save the answers again and keep the number; the completion mail is sent once, after
-    the number is committed. Every submission renews the 有効期限.
+    the number is committed. Every submission renews the 有効期限. The account's draft is marked
+    as new as the answers in the same transaction (see jobseeker.wizard.DraftStorage).
     """
     values = {
         name: value
@@ -98,6 +106,10 @@ def submit_application(user: User, answers: dict[str, dict], *, site_url: str) -
             setattr(application, name, value)
         application.valid_until = valid_until(timezone.localdate())
         application.answers_changed_at = timezone.now()
+        # The answers come from the account's own draft: it is as new as they are, so the wizard
+        # (another tab, a request already running) never takes this for a change made at the
+        # counter and replaces what was typed with what was registered from it.
+        ApplicationDraft.objects.filter(user=user).update(updated_at=application.answers_changed_at)
         newly_issued = application.number is None
         if newly_issued:
             application.number = allocate_number(application.office)
@@ -115,7 +127,14 @@ def submit_application(user: User, answers: dict[str, dict], *, site_url: str) -
             [WorkHistory(application=application, **w) for w in answers["career"]["work_histories"]]
         )
         if newly_issued:
-            transaction.on_commit(lambda: mail.send_registration_complete(application, site_url))
+            # In the language of the page that submitted, whenever the commit happens.
+            language = translation.get_language()
+
+            def send_mail():
+                with translation.override(language):
+                    mail.send_registration_complete(application, site_url)
+
+            transaction.on_commit(send_mail)
     return application
 
 

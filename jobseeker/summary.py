@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import choices
 from .fields import format_birth_date
@@ -33,8 +34,12 @@ def _rows(application: Application, names: list[str]) -> list[tuple[str, str]]:
     return rows
 
 
+def _separator() -> str:
+    return pgettext("list separator", "、")
+
+
 def _labels(choice_class, values: list[str]) -> str:
-    return "、".join(str(choice_class(v).label) for v in values)
+    return _separator().join(str(choice_class(v).label) for v in values)
 
 
 Rows = list[tuple[str, str]]
@@ -46,10 +51,15 @@ def _basic(a: Application) -> Rows:
         (_("フリガナ"), f"{a.family_name_kana} {a.given_name_kana}"),
         (_label("birth_date"), format_birth_date(a.birth_date)),
         *_rows(a, ["gender"]),
-        (_("住所"), f"〒{a.postal_code} {a.prefecture}{a.city}{a.street} {a.building}".strip()),
+        (_("住所"), _address(a)),
         *_rows(a, ["phone_fixed", "phone_mobile", "email"]),
         (_("最寄り駅"), f"{a.nearest_line} {a.nearest_station}".strip()),
     ]
+
+
+def _address(a: Application) -> str:
+    address = f"{a.prefecture}{a.city}{a.street} {a.building}".strip()
+    return _("〒%(postal_code)s %(address)s") % {"postal_code": a.postal_code, "address": address}
 
 
 def _disclosure(a: Application) -> Rows:
@@ -61,7 +71,7 @@ def _disclosure(a: Application) -> Rows:
 
 def _preferences(a: Application) -> Rows:
     hours = (
-        f"{a.work_start:%H:%M}〜{a.work_end:%H:%M}"
+        _("%(start)s〜%(end)s") % {"start": f"{a.work_start:%H:%M}", "end": f"{a.work_end:%H:%M}"}
         if a.work_hours == choices.Specified.SPECIFIED and a.work_start and a.work_end
         else a.get_work_hours_display()
     )
@@ -79,13 +89,21 @@ def _preferences(a: Application) -> Rows:
 
 
 def _location(a: Application) -> Rows:
-    wage = f"{a.get_wage_type_display()} {a.wage_amount:,}円" if a.wage_amount else ""
+    wage = (
+        _("%(type)s %(amount)s円")
+        % {"type": a.get_wage_type_display(), "amount": f"{a.wage_amount:,}"}
+        if a.wage_amount
+        else ""
+    )
     return [(_("希望勤務地"), f"{a.desired_prefecture}{a.desired_city}"), (_("希望賃金"), wage)]
 
 
 def _education(a: Application) -> Rows:
     qualifications = [
-        (_("資格・免許"), f"{q.name}（{q.year}年）" if q.year else q.name)
+        (
+            _("資格・免許"),
+            _("%(name)s（%(year)d年）") % {"name": q.name, "year": q.year} if q.year else q.name,
+        )
         for q in a.qualifications.all()
     ]
     return [*_rows(a, ["education", "education_status", "school_name"]), *qualifications]
@@ -102,8 +120,9 @@ def _career(a: Application) -> Rows:
             w.get_status_display(),
             w.get_leaving_reason_display(),
         )
-        rows.append((_("経歴%(n)d") % {"n": n}, "、".join(part for part in parts if part)))
-    return rows
+        rows.append((_("経歴%(n)d") % {"n": n}, _separator().join(part for part in parts if part)))
+    # No work history is an answer too: one row, shown "—" as any empty item is.
+    return rows or [(_("経歴"), "")]
 
 
 def _self_promotion(a: Application) -> Rows:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", views.MyPageView.as_view(), name="mypage"),
     path("apply/", apply_wizard, name="apply"),
     path("apply/<str:step>/", apply_wizard, name="apply_step"),
+    path("postal/", views.postal_address, name="postal_address"),
 ]

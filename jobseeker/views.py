@@ -1,12 +1,17 @@
 """The 求職者マイページ."""
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from . import summary
 from .models import Application, ApplicationDraft
+from .postal import PostalCodeQuery, lookup_address, lookup_message
 from .qr import qr_svg
 
 
@@ -24,6 +29,7 @@ class MyPageView(LoginRequiredMixin, TemplateView):
         )
         if application is None:
             context["has_draft"] = ApplicationDraft.objects.filter(user=user).exists()
+            context["draft_retention_days"] = settings.DRAFT_RETENTION.days
             return context
         context.update(
             application=application,
@@ -35,3 +41,34 @@ class MyPageView(LoginRequiredMixin, TemplateView):
             sections=summary.sections(application),
         )
         return context
+
+
+@require_GET
+def postal_address(request):
+    """住所検索 for the script on 基本情報: {"address": {field: value}, "message"} or a message,
+    with how to show it ("kind": success, warning or error) and the field to type in next
+    ("focus"); an answer without "kind" makes the script fall back to the form.
+
+    Without the script the same button reloads the step (ApplicationWizard.fill_address).
+    """
+    if not request.user.is_authenticated:
+        # A JSON answer, not the login page: the script then falls back to the form.
+        response = JsonResponse({"message": _("ログインしてください。")}, status=401)
+        add_never_cache_headers(response)
+        return response
+    query = PostalCodeQuery(request.GET)
+    retype = {"kind": "error", "focus": "postal_code"}
+    if not query.is_valid():
+        response = JsonResponse({"message": query.errors["code"][0], **retype}, status=400)
+    else:
+        address = lookup_address(query.cleaned_data["code"])
+        message = lookup_message(address)
+        answer = {"message": str(message.text), "kind": message.kind, "focus": message.focus}
+        if address is None:
+            response = JsonResponse(answer, status=404)
+        else:
+            response = JsonResponse({"address": address.form_values(), **answer})
+    # Japan Post's table changes only with a new release of the app; the message is in the
+    # account's language, so only this browser may keep it.
+    patch_cache_control(response, private=True, max_age=3600)
+    return response

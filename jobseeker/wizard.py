@@ -10,13 +10,19 @@ tabs) come from a wizard that only keeps valid input in a session. This one:
   formtools issue #284).
 """
 
+import functools
+import hashlib
 import json
+from datetime import date
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -24,12 +30,28 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView
 
+from hellowork.language import QUIET_AFTER_SWITCH
+
 from . import services
 from .drafts import draft_from_application
 from .forms import STEPS
 from .models import Application, ApplicationDraft
-from .postal import lookup_address
+from .postal import lookup_address, lookup_message
 
+# The answer of a 住所検索 made without JavaScript, for the reloaded page: {"text", "kind"}.
+ADDRESS_LOOKUP = "address_lookup"
+# Every file whose code decides whether a step's input passes: a saved outcome is keyed by it,
+# so a deploy that changes a rule never shows an outcome the new rule would not give.
+_APP = Path(__file__).resolve().parent
+_RULE_SOURCES = [
+    *sorted((_APP / "forms").glob("*.py")),
+    _APP / "fields.py",
+    _APP / "choices.py",
+    _APP.parent / "accounts" / "fields.py",
+]
+RULES_VERSION = hashlib.blake2b(
+    b"".join(path.read_bytes() for path in _RULE_SOURCES), digest_size=8
+).hexdigest()
 STEP_TEMPLATES = {
     "basic": "jobseeker/steps/basic.html",
     "education": "jobseeker/steps/education.html",
@@ -37,31 +59,62 @@ STEP_TEMPLATES = {
 }
 
 
+_ANY_ACCOUNT = -1
+
+
+@functools.cache
+def _draft_query() -> tuple[str, tuple]:
+    """The SQL that reads an account's draft and the state of its registered application.
+
+    Every step's GET and POST needs both (issue #6's budget of 5 queries per step). The SQL is
+    the same for every account, so it is compiled once per process: compiling it on every
+    request cost more CPU than the rest of a step POST's queries (issue #6's benchmark).
+    """
+    registered = Application.objects.filter(user=OuterRef("user"), number__isnull=False)
+    query = (
+        ApplicationDraft.objects.filter(user=_ANY_ACCOUNT)
+        .annotate(
+            registered_pk=Subquery(registered.values("pk")[:1]),
+            # Typed in or changed at the counter since the draft was saved.
+            registered_changed=Exists(
+                registered.filter(answers_changed_at__gt=OuterRef("updated_at"))
+            ),
+        )[:1]
+        .query
+    )
+    return query.sql_with_params()
+
+
 class DraftStorage(BaseStorage):
     """formtools storage in the account's ApplicationDraft instead of the session.
 
     Only the steps written in this request are merged into the stored row (under a row lock),
-    so two tabs editing different steps never overwrite each other.
+    so two tabs editing different steps never overwrite each other. When nobody saved the row
+    since this request read it, that merge is the request's own data, written in one UPDATE.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.draft, _ = ApplicationDraft.objects.get_or_create(user=self.request.user)
-        application = Application.objects.filter(
-            user=self.request.user, number__isnull=False
-        ).first()
-        changed_at = application and application.answers_changed_at
-        if application and (
-            not self.draft.data or (changed_at and changed_at > self.draft.updated_at)
-        ):
+        user = self.request.user
+        registered = Application.objects.filter(user=user, number__isnull=False)
+        sql, params = _draft_query()
+        params = [user.pk if param == _ANY_ACCOUNT else param for param in params]
+        self.draft = next(iter(ApplicationDraft.objects.raw(sql, params)), None)
+        if self.draft is None:
+            self.draft, _ = ApplicationDraft.objects.get_or_create(user=user)
+            self.draft.registered_pk = registered.values_list("pk", flat=True).first()
+            self.draft.registered_changed = False
+        self.has_application = self.draft.registered_pk is not None
+        if self.has_application and (not self.draft.data or self.draft.registered_changed):
             # Typed in or changed at the counter since: start from what is registered.
-            self.draft.data = draft_from_application(application)
+            self.draft.data = draft_from_application(registered.get(pk=self.draft.registered_pk))
             self.draft.save(update_fields=["data", "updated_at"])
         self.data = self.draft.data or {}
         if not self.data:
             self.init_data()
         self._written_steps: set[str] = set()
         self._newly_checked: set[str] = set()
+        self._new_outcomes: set[str] = set()
         self._loaded_step = self.data.get(self.step_key)
 
     def set_step_data(self, step, cleaned_data):
@@ -77,12 +130,26 @@ class DraftStorage(BaseStorage):
             self.extra_data.setdefault("checked", []).append(step)
             self._newly_checked.add(step)
 
+    def saved_outcome(self, step: str, key: str) -> dict | None:
+        """What validating `step`'s input gave when it was last validated with this `key`."""
+        outcome = self.extra_data.get("outcomes", {}).get(step)
+        return outcome if outcome and outcome["key"] == key else None
+
+    def save_outcome(self, step: str, outcome: dict) -> None:
+        outcomes = self.extra_data.setdefault("outcomes", {})
+        if outcomes.get(step) != outcome:
+            outcomes[step] = outcome
+            self._new_outcomes.add(step)
+
     def update_response(self, response):
         super().update_response(response)
         if (
-            not (self._written_steps or self._newly_checked)
+            not (self._written_steps or self._newly_checked or self._new_outcomes)
             and self.current_step == self._loaded_step
         ):
+            return
+        self.extra_data["checked"] = sorted(set(self.extra_data.get("checked", [])))
+        if self._save_if_unchanged():
             return
         with transaction.atomic():
             draft = ApplicationDraft.objects.select_for_update().get(pk=self.draft.pk)
@@ -93,8 +160,26 @@ class DraftStorage(BaseStorage):
             stored[self.step_key] = self.current_step
             extra = stored.setdefault(self.extra_data_key, {})
             extra["checked"] = sorted(set(extra.get("checked", [])) | self._newly_checked)
+            # An outcome is keyed by the input it was computed from, so one that another
+            # request's input has made stale is never used.
+            for step in self._new_outcomes:
+                extra.setdefault("outcomes", {})[step] = self.extra_data["outcomes"][step]
             draft.data = stored
             draft.save(update_fields=["data", "updated_at"])
+
+    def _save_if_unchanged(self) -> bool:
+        """Writes this request's data in one UPDATE if nobody saved the draft since it was read.
+
+        Then the stored row is what this request loaded, so the locked merge would store exactly
+        self.data; the row's updated_at (auto_now, in microseconds) tells whether anyone did.
+        """
+        now = timezone.now()
+        saved = ApplicationDraft.objects.filter(
+            pk=self.draft.pk, updated_at=self.draft.updated_at
+        ).update(data=self.data, updated_at=now)
+        if saved:
+            self.draft.updated_at = now
+        return bool(saved)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -108,14 +193,53 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
     def step_form(self, step):
         return self.get_form(step=step, data=self.storage.get_step_data(step))
 
-    def step_is_complete(self, step) -> bool:
-        """Whether `step` has saved input that passes its checks (cached for this request)."""
-        cache = self.__dict__.setdefault("_complete_steps", {})
+    def input_key(self, step: str) -> str:
+        """Everything the outcome of validating `step`'s saved input depends on, hashed.
+
+        Its input, that of the steps its rules read (経歴's dates are checked against the birth
+        date of 基本情報), today's date (no future dates, ages) and the rules' code.
+        """
+        step_data = self.storage.data[self.storage.step_data_key]
+        inputs = [step_data.get(step)]
+        if step == "career":
+            inputs.append(step_data.get("basic"))
+        text = json.dumps([RULES_VERSION, timezone.localdate().isoformat(), inputs])
+        return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+    def record_outcome(self, step: str, form) -> dict:
+        """Keeps the outcome of validating `form` (bound to `step`'s saved input) in the draft.
+
+        The tabs show every step's state on every page; keeping the outcomes saves validating
+        seven forms per request (issue #6's benchmark).
+        """
+        if form.is_valid():
+            outcome = {"result": "valid"}
+            if step == "basic" and (birth_date := form.cleaned_data.get("birth_date")):
+                outcome["birth_date"] = birth_date.isoformat()
+        elif not form.errors and form.unconfirmed_empty_labels:
+            outcome = {"result": "notice"}
+        else:
+            outcome = {"result": "error"}
+        outcome["key"] = self.input_key(step)
+        self.storage.save_outcome(step, outcome)
+        self.__dict__.setdefault("_outcomes", {})[step] = outcome
+        return outcome
+
+    def step_outcome(self, step: str) -> dict | None:
+        """The outcome of validating `step`'s saved input (None: nothing saved)."""
+        cache = self.__dict__.setdefault("_outcomes", {})
         if step not in cache:
-            cache[step] = (
-                self.storage.get_step_data(step) is not None and self.step_form(step).is_valid()
-            )
+            if self.storage.get_step_data(step) is None:
+                return None
+            cache[step] = self.storage.saved_outcome(
+                step, self.input_key(step)
+            ) or self.record_outcome(step, self.step_form(step))
         return cache[step]
+
+    def step_is_complete(self, step) -> bool:
+        """Whether `step` has saved input that passes its checks."""
+        outcome = self.step_outcome(step)
+        return outcome is not None and outcome["result"] == "valid"
 
     def first_incomplete_step(self) -> str | None:
         return next((s for s in self.get_form_list() if not self.step_is_complete(s)), None)
@@ -134,8 +258,7 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
             return "empty"
         if not self.storage.is_checked(step):
             return "draft"
-        form = self.step_form(step)
-        return "notice" if not form.errors and form.unconfirmed_empty_labels else "error"
+        return self.step_outcome(step)["result"]
 
     def step_tabs(self) -> list[dict]:
         """Each step's tab: 未入力 (nothing saved), 入力済み (complete) or エラー."""
@@ -167,7 +290,11 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         form = self.step_form(step)
         # Opening a step (by tab, 戻る or 住所検索) shows what was typed without red errors;
         # they appear once 次へ進む was pressed there.
-        form.quiet = not self.storage.is_checked(step)
+        switched_here = request.session.pop(QUIET_AFTER_SWITCH, None) == step
+        form.quiet = switched_here or not self.storage.is_checked(step)
+        if not form.quiet:
+            # The page validates it anyway (to show its errors).
+            self.record_outcome(step, form)
         return self.render(form)
 
     # -- POST: always keep the input, then redirect ---------------------------------------------
@@ -181,7 +308,8 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
             return redirect(self.get_step_url(self.steps.first))
         self.storage.current_step = step
         form = self.get_form(step=step, data=self.request.POST)
-        self.storage.set_step_data(step, self.get_form_step_data(form))
+        step_data = self.get_form_step_data(form)
+        self.storage.set_step_data(step, step_data)
 
         if "address_lookup" in self.request.POST:
             return self.fill_address(step, form)
@@ -189,6 +317,9 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         if goto in self.get_form_list():
             return redirect(self.get_step_url(goto))
         self.storage.mark_checked(step)
+        if all(form.data.getlist(key) == value for key, value in step_data.items()):
+            # What was validated is what was saved (no NUL was dropped).
+            self.record_outcome(step, form)
         if not form.is_valid():
             return redirect(self.get_step_url(step))
         if "save_changes" in self.request.POST or step == self.steps.last:
@@ -208,24 +339,17 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
     def fill_address(self, step, form):
         key = form.add_prefix("postal_code")
         address = lookup_address(self.request.POST.get(key, ""))
-        if address is None:
-            messages.error(
-                self.request,
-                _("郵便番号に当てはまる住所が見つかりませんでした。郵便番号を確認してください。"),
-            )
-        else:
+        if address is not None and address.form_values():
             data = self.storage.get_step_data(step)
             # A code that spans several places fills only the parts they share.
-            if address.prefecture:
-                data.setlist(form.add_prefix("prefecture"), [address.prefecture])
-            if address.city:
-                data.setlist(form.add_prefix("city"), [address.city + address.town])
+            for name, value in address.form_values().items():
+                data.setlist(form.add_prefix(name), [value])
             self.storage.set_step_data(step, data)
-            messages.success(
-                self.request,
-                _("住所を入力しました。番地と建物名・部屋番号を続けて入力してください。"),
-            )
-        return redirect(f"{self.get_step_url(step)}#id_basic-street")
+        message = lookup_message(address)
+        # Shown once by the 住所検索 button, where the script shows it, and the page opens at the
+        # field to look at next: the 郵便番号 itself when nothing was found.
+        self.request.session[ADDRESS_LOOKUP] = {"text": str(message.text), "kind": message.kind}
+        return redirect(f"{self.get_step_url(step)}#{form[message.focus].auto_id}")
 
     def submit(self):
         forms = {step: self.step_form(step) for step in self.get_form_list()}
@@ -260,9 +384,9 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
     def get_form_kwargs(self, step=None):
         kwargs = super().get_form_kwargs(step)
         if step == "career":
-            basic = self.get_form(step="basic", data=self.storage.get_step_data("basic"))
-            if basic.is_bound and basic.is_valid():
-                kwargs["birth_date"] = basic.cleaned_data["birth_date"]
+            basic = self.step_outcome("basic")
+            if basic is not None and basic["result"] == "valid" and "birth_date" in basic:
+                kwargs["birth_date"] = date.fromisoformat(basic["birth_date"])
         return kwargs
 
     def get_form_initial(self, step):
@@ -280,6 +404,11 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
             previous_step=steps[index - 1] if index else None,
             is_last_step=index == len(steps) - 1,
             step_template=STEP_TEMPLATES.get(self.steps.current, "jobseeker/steps/fields.html"),
-            submitted=self.submitted_application() is not None,
+            submitted=self.storage.has_application,
         )
+        if "postal_code" in form.fields and (lookup := self.request.session.pop(ADDRESS_LOOKUP, 0)):
+            context["address_lookup"] = lookup
+            code = form["postal_code"]
+            described_by = " ".join(filter(None, [code.aria_describedby, "address-lookup-status"]))
+            form.fields["postal_code"].widget.attrs["aria-describedby"] = described_by
         return context

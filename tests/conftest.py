@@ -1,6 +1,8 @@
 """The cast and helpers shared by the tests."""
 
+import os
 import re
+import uuid
 
 import pytest
 from django.core import mail
@@ -67,3 +69,42 @@ def request_key(client, email="taro@example.jp", confirm=None, agree=True):
 def submit_password(client, key, password=PASSWORD, confirm=None, **extra):
     data = {"password1": password, "password2": confirm or password, "auth_key": key, **extra}
     return client.post("/account/signup/password/", data)
+
+
+# Where sessions and rate-limit counters are shared between app processes (settings
+# SESSION_STORE / RATE_LIMIT_STORE): the database, or Redis on its own database index, under a
+# key prefix of this test that is flushed afterwards, nothing else.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache in Redis (as with REDIS_URL set), or a skip saying why not."""
+    import redis
+
+    server = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
+    try:
+        server.ping()
+    except redis.exceptions.ConnectionError as error:
+        pytest.skip(f"Redis is not reachable at {TEST_REDIS_URL} ({error}); set TEST_REDIS_URL")
+    prefix = f"hellowork-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": TEST_REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield server, prefix
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+    server.close()
+
+
+@pytest.fixture(params=["db", "redis"])
+def rate_limit_store(request, settings) -> str:
+    """Each test using it runs with the rate-limit counters in the database and in Redis."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_cache")
+    settings.RATE_LIMIT_STORE = request.param
+    return request.param

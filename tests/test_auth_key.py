@@ -246,3 +246,52 @@ def test_an_existing_account_gets_the_same_key_rows_and_messages(client, alice):
     request_key(client, alice.email)
     assert AuthKey.objects.filter(email=alice.email).count() == 1
     assert "あと4回" in key_error(submit_password(client, WRONG_KEY))
+
+
+def test_a_sixth_wrong_key_repeats_that_the_key_is_burned_and_never_says_0_tries(client):
+    request_key(client)
+    for _ in range(5):
+        submit_password(client, WRONG_KEY)
+    message = key_error(submit_password(client, WRONG_KEY))
+    assert "5回間違えたため" in message
+    assert "あと0回" not in message
+
+
+def test_the_burned_message_says_when_tries_come_back_and_whom_to_call(client, oguchi):
+    """No resend loop: it names the time the oldest counted failure leaves the 24 hours."""
+    with time_machine.travel("2026-11-25 00:15:00+00:00", tick=False) as clock:
+        request_key(client)
+        submit_password(client, WRONG_KEY)
+        clock.shift(timedelta(hours=2))
+        client.post("/account/signup/resend/")
+        for _ in range(3):
+            submit_password(client, WRONG_KEY)
+        message = key_error(submit_password(client, WRONG_KEY))
+    # The first key's one failure leaves the window at 09:15 JST the next day; then 4 remain.
+    assert "11月26日 09時15分までは" in message
+    assert oguchi.phone in message
+    assert "再送信" not in message
+
+
+def test_after_the_limit_the_key_page_warns_that_one_mistake_burns_the_new_key(client):
+    with time_machine.travel("2026-11-25 00:15:00+00:00", tick=False):
+        request_key(client)
+        for _ in range(5):
+            submit_password(client, WRONG_KEY)
+        client.post("/account/signup/resend/")
+        page = client.get("/account/signup/password/").content.decode()
+        assert "11月26日 09時15分までは、1回間違えるとこの認証キーは使えなくなります" in page
+        # Its first wrong try burns the new key; the message is the same, with no resend advice.
+        message = key_error(submit_password(client, WRONG_KEY))
+        assert "11月26日 09時15分までは" in message
+        assert "再送信" not in message
+
+
+def test_a_new_key_page_says_how_many_tries_are_left_when_fewer_than_five(client):
+    request_key(client)
+    assert "key-allowance" not in client.get("/account/signup/password/").content.decode()
+    for _ in range(2):
+        submit_password(client, WRONG_KEY)
+    client.post("/account/signup/resend/")
+    page = client.get("/account/signup/password/").content.decode()
+    assert "あと3回間違えると、この認証キーは使えなくなります" in page

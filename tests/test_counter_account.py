@@ -78,7 +78,7 @@ def open_linked_account(client, email="hanako@example.jp", number=NUMBER):
 def errors(response) -> str:
     """The error summary's text, which is what the person reads."""
     page = response.content.decode()
-    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
+    summary = re.search(r'<div [^>]*id="error-summary".*?</div>', page, re.S).group(0)
     return re.sub(r"<[^>]+>|\s+", "", summary)
 
 

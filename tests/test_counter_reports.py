@@ -155,7 +155,8 @@ def test_the_action_exports_the_selected_applications_of_the_own_office(
 def test_the_action_is_offered_as_csv_output(client, staff, oguchi):
     make_application(oguchi, 18)  # the admin offers no actions on an empty list
     page = client.get(CHANGELIST).content.decode()
-    assert '<option value="export_selected_csv">CSV出力（選択した申込み）</option>' in page
+    # (Our select template leaves out the options' optional end tags.)
+    assert '<option value="export_selected_csv">CSV出力（選択した申込み）' in page
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])

@@ -102,3 +102,12 @@ def test_the_change_needs_the_current_password(client, alice):
     page = ask_to_change(client, password="Wrong-pass9").content.decode()
     assert "現在のパスワードが正しくありません。" in page
     assert mail.outbox == []
+
+
+def test_a_resent_key_page_says_how_many_tries_are_left_when_fewer_than_five(client, alice):
+    client.force_login(alice)
+    ask_to_change(client)
+    confirm(client, "WRONGKEY22")
+    client.post("/account/email/change/confirm/", {"resend": "1"})
+    page = client.get("/account/email/change/confirm/").content.decode()
+    assert "あと4回間違えると、この認証キーは使えなくなります" in page

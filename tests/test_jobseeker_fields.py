@@ -3,18 +3,21 @@ that is still wrong gets a message saying what to type."""
 
 import html
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 from django import forms
+from django.utils import translation
 
 from jobseeker.fields import (
     BirthDateField,
     FullWidthCharField,
+    HalfHourTimeField,
     KatakanaField,
     PhoneNumberField,
     PostalCodeField,
+    PrefectureField,
     format_birth_date,
     to_full_width,
     to_half_width_number,
@@ -56,6 +59,10 @@ class PostalForm(forms.Form):
 class PhoneForm(forms.Form):
     fixed = PhoneNumberField(kind="fixed", label="固定電話", required=False)
     mobile = PhoneNumberField(kind="mobile", label="携帯電話", required=False)
+
+
+class TimeForm(forms.Form):
+    work_start = HalfHourTimeField(label="勤務開始時刻")
 
 
 class BirthForm(forms.Form):
@@ -177,6 +184,48 @@ def test_postal_code_input_opens_the_number_keyboard():
     assert 'inputmode="numeric"' in html_input
     assert 'autocomplete="postal-code"' in html_input
     assert "maxlength" not in html_input
+
+
+class PrefectureForm(forms.Form):
+    prefecture = PrefectureField()
+
+
+PREFECTURE_INVALID = "都道府県名を入力してください（例：鹿児島県）。"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("鹿児島県", "鹿児島県"),
+        ("鹿児島", "鹿児島県"),
+        ("　鹿児島県 ", "鹿児島県"),
+        ("東京", "東京都"),
+        ("京都", "京都府"),
+        ("大阪", "大阪府"),
+        ("北海道", "北海道"),
+    ],
+)
+def test_a_prefecture_is_stored_by_its_full_name(typed, stored):
+    """Typed with or without 都/道/府/県, with spaces around it: the address gets the full name."""
+    form = clean(PrefectureForm, prefecture=typed)
+    assert form.errors == {}
+    assert form.cleaned_data["prefecture"] == stored
+
+
+@pytest.mark.parametrize("typed", ["", "鹿児島市", "北海", "かごしま", "鹿児島県伊佐市", "Texas"])
+def test_what_is_not_a_prefecture_gets_an_example_of_one(typed):
+    assert clean(PrefectureForm, prefecture=typed).errors["prefecture"] == [PREFECTURE_INVALID]
+
+
+def test_an_english_page_accepts_the_prefectures_english_name():
+    with translation.override("en"):
+        form = clean(PrefectureForm, prefecture=" kagoshima ")
+    assert form.errors == {}
+    assert form.cleaned_data["prefecture"] == "鹿児島県"
+
+
+def test_the_prefecture_box_is_filled_by_the_phones_address_autofill():
+    assert 'autocomplete="address-level1"' in str(PrefectureForm()["prefecture"])
 
 
 @pytest.mark.parametrize("typed", ["895-2511", "8952511", "〒８９５－２５１１"])
@@ -308,6 +357,50 @@ def test_phone_field_kind_is_checked():
 # 生年月日
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("09:00", time(9, 0)),  # what a phone's time picker sends
+        ("9:30", time(9, 30)),
+        ("９：００", time(9, 0)),
+        ("0900", time(9, 0)),
+        ("1730", time(17, 30)),
+        ("930", time(9, 30)),
+        ("9時", time(9, 0)),
+        ("17時30分", time(17, 30)),
+        ("９時半", time(9, 30)),
+        (" 18:00 ", time(18, 0)),
+        ("23:30", time(23, 30)),
+    ],
+)
+def test_a_time_is_read_as_people_type_it(typed, stored):
+    form = clean(TimeForm, work_start=typed)
+    assert form.errors == {}
+    assert form.cleaned_data["work_start"] == stored
+
+
+@pytest.mark.parametrize("typed", ["9:15", "17:45", "0910"])
+def test_a_time_off_the_half_hour_is_explained(typed):
+    assert clean(TimeForm, work_start=typed).errors["work_start"] == [
+        "時刻は30分単位（00分か30分）で入力してください（例：9:00、9:30）。"
+    ]
+
+
+@pytest.mark.parametrize("typed", ["24:00", "9:60", "朝", "9-17", "12345"])
+def test_a_time_that_is_not_a_time_shows_an_example(typed):
+    assert clean(TimeForm, work_start=typed).errors["work_start"] == [
+        "時刻は「9:00」や「17:30」のように入力してください。"
+    ]
+
+
+def test_the_time_box_is_the_phones_time_picker_by_half_hours():
+    """One box instead of a list of 48 options: the phone's own picker, 30 minutes a step."""
+    html = str(TimeForm(initial={"work_start": time(9, 30)})["work_start"])
+    assert 'type="time"' in html
+    assert 'step="1800"' in html
+    assert 'value="09:30"' in html
+
+
 @pytest.fixture
 def today(time_machine):
     time_machine.move_to(TODAY, tick=False)
@@ -404,7 +497,7 @@ def test_birth_date_renders_three_labelled_inputs_in_a_fieldset(today):
 def test_birth_date_errors_are_linked_to_the_fieldset_and_its_inputs(today):
     form = birth_form("1990", "2", "30")
     page = html.unescape(str(form["birth_date"].as_field_group()))
-    assert '<ul class="field__errors" id="id_birth_date_error">' in page
+    assert '<p id="id_birth_date_error">' in page
     assert re.search(r'<fieldset[^>]*aria-describedby="id_birth_date_error"', page)
     for tag in re.findall(r"<input[^>]*>", page):
         assert 'aria-invalid="true"' in tag
@@ -447,3 +540,11 @@ def test_wareki_changes_era_on_the_first_day(day, expected):
 def test_birth_date_is_shown_with_both_calendars():
     assert format_birth_date(date(1990, 5, 1)) == "1990年（平成2年）5月1日"
     assert format_birth_date(date(2019, 5, 1)) == "2019年（令和元年）5月1日"
+
+
+def test_birth_date_in_english_is_written_like_every_english_date():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert format_birth_date(date(1995, 2, 3)) == "3 February 1995 (Heisei 7)"
+        assert format_birth_date(date(1860, 2, 3)) == "3 February 1860"

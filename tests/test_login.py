@@ -1,6 +1,7 @@
 """Login by mail address, its throttle, logout, password reset and password change."""
 
 import html
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from django.test import Client
 from accounts.models import User
 
 from .conftest import PASSWORD, sent_link
+from .wizard_helpers import step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -174,6 +176,45 @@ def test_logout_by_post_logs_out(client, alice):
     assert "ログアウトしました。" in page_text(response)
     assert logged_in_as(client) is None
     assert client.get("/mypage/").url.startswith("/account/login/")
+
+
+def header_logout(page: str) -> tuple[str, str]:
+    """The form the ログアウト button (at the top of the page) posts, and where it posts it."""
+    button = re.search(r'<button form="([^"]+)" formaction="([^"]+)"[^>]*>ログアウト<', page)
+    assert button, "no ログアウト button"
+    return button.group(1), html.unescape(button.group(2))
+
+
+def test_the_header_logout_logs_out_from_a_page_without_a_form(client, alice):
+    """On the マイページ the button posts the small form of the language switch (its token)."""
+    client.force_login(alice)
+    form, action = header_logout(client.get("/mypage/").content.decode())
+    assert form == "language-switch"
+    response = client.post(action, follow=True)
+    assert "ログアウトしました。" in page_text(response)
+    assert logged_in_as(client) is None
+
+
+def test_logout_from_a_wizard_step_keeps_what_was_typed_on_it(client, alice):
+    """ログアウト sends the step's form: what was typed and not yet saved is in the draft."""
+    client.force_login(alice)
+    page = client.get(step_url("basic")).content.decode()
+    form, action = header_logout(page)
+    assert form == "page-form"
+    # Enter in a box presses the form's first button in the document: 次へ進む, not ログアウト.
+    assert page.index('id="page-form"') < page.index(">ログアウト<")
+    typed = {"basic-family_name": "大口", "basic-city": "伊佐市", "basic-phone_mobile": "090"}
+    response = client.post(
+        action, {"application_wizard-current_step": "basic", **typed}, follow=True
+    )
+    assert "ログアウトしました。" in page_text(response)
+    assert logged_in_as(client) is None
+
+    log_in(client)
+    step = client.get(step_url("basic")).context["form"]
+    assert step["family_name"].value() == "大口"
+    assert step["city"].value() == "伊佐市"
+    assert step["phone_mobile"].value() == "090"  # kept as typed, even though not valid
 
 
 # Password reset

@@ -56,7 +56,7 @@ def test_the_number_is_shown_under_a_code_that_scans_back_to_it(client, applican
 def test_the_mypage_shows_status_office_and_the_flyers_request_to_visit(client, applicant):
     page = client.get("/mypage/").content.decode()
     assert "オンライン登録者（仮登録）" in page
-    assert "求職登録完了後、ハローワーク大口へお越し下さい。" in page
+    assert "求職登録完了後、ハローワーク大口へお越しください。" in page
     assert "鹿児島県伊佐市大口里768-1" in page
     assert "8時30分〜17時15分" in page
 
@@ -65,7 +65,7 @@ def test_an_accepted_application_reads_riyou_tourokusha(client, applicant):
     Application.objects.filter(user=applicant).update(status=Status.ACCEPTED)
     page = client.get("/mypage/").content.decode()
     assert "利用登録者" in page
-    assert "お越し下さい" not in page
+    assert "へお越しください" not in page
 
 
 @pytest.mark.parametrize(
@@ -108,4 +108,11 @@ def test_what_was_registered_is_shown_by_step_with_a_change_link_each(client, ap
 def test_the_mypage_links_to_password_change_and_offers_logout(client, applicant):
     page = client.get("/mypage/").content.decode()
     assert 'href="/account/password/change/"' in page
-    assert 'action="/account/logout/"' in page
+    assert 'formaction="/account/logout/?from=/mypage/"' in page
+
+
+def test_an_application_without_work_history_says_so_under_keireki(client, applicant):
+    Application.objects.get(user=applicant).work_histories.all().delete()
+    page = client.get("/mypage/").content.decode()
+    career = re.search(r'id="section-career">.*?</dl>', page, re.S).group(0)
+    assert "<dt>経歴</dt><dd>—</dd>" in career

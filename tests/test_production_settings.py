@@ -1,12 +1,21 @@
 """Production settings pass Django's deployment checks; the health URL reports the database."""
 
 import os
+import re
+import runpy
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
+from django.core.management import call_command
 from django.db import DatabaseError
+from django.test import Client
+
+from accounts.models import User
+
+from .conftest import PASSWORD, TEST_REDIS_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,6 +44,29 @@ def test_check_deploy_reports_nothing_with_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_check_deploy_reports_nothing_with_sessions_and_counters_in_redis():
+    env = production_env(REDIS_URL=TEST_REDIS_URL)
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_server_side_cursors_can_be_turned_off_for_pgbouncer_transaction_pooling():
+    show = "from django.conf import settings; print(settings.DATABASES['default'])"
+    env = production_env(
+        DATABASE_URL="postgres://app@127.0.0.1:6432/hellowork",
+        DB_DISABLE_SERVER_SIDE_CURSORS="true",
+    )
+    assert "'DISABLE_SERVER_SIDE_CURSORS': True" in manage("shell", "-c", show, env=env).stdout
+
+
+@pytest.mark.parametrize("variable", ["SESSION_STORE", "RATE_LIMIT_STORE"])
+def test_a_store_in_redis_without_redis_url_refuses_to_start(variable):
+    result = manage("check", env=production_env(**{variable: "redis"}))
+    assert result.returncode != 0
+    assert f"{variable}=redis needs REDIS_URL" in result.stderr
+
+
 def test_production_refuses_to_start_without_a_mail_backend():
     env = production_env()
     del env["MAIL_BACKEND"]
@@ -58,3 +90,94 @@ def test_the_health_url_says_503_when_the_database_is_gone(client, monkeypatch):
 
     monkeypatch.setattr(CursorWrapper, "execute", fail)
     assert client.get("/healthz").status_code == 503
+
+
+# Sessions shared by app processes (SESSION_STORE=redis)
+
+
+@pytest.mark.django_db
+def test_a_session_in_redis_is_valid_on_another_app_process(settings, redis_cache):
+    server, prefix = redis_cache
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    User.objects.create_user(email="alice@example.jp", password=PASSWORD)
+    first = Client()
+    first.post("/account/login/", {"username": "alice@example.jp", "password": PASSWORD})
+    assert list(server.scan_iter(f"{prefix}:*")), "the session is not in Redis"
+
+    del caches["default"]  # another process: its own connection to Redis
+    second = Client()
+    second.cookies = first.cookies
+    response = second.get("/mypage/")
+    assert response.status_code == 200
+    assert "alice@example.jp" in response.content.decode()
+
+
+# Static files (WhiteNoise)
+
+
+@pytest.fixture
+def collected_static(settings, tmp_path):
+    """collectstatic as a production deployment runs it, into a fresh STATIC_ROOT."""
+    settings.STATIC_ROOT = tmp_path / "staticfiles"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    return settings.STATIC_ROOT
+
+
+@pytest.mark.django_db
+def test_pages_link_static_files_by_hashed_names_cached_for_years(client, collected_static):
+    page = client.get("/account/").content.decode()
+    stylesheet = re.search(r'href="(/static/css/[^"]+\.css)"', page).group(1)
+    assert re.fullmatch(r"/static/css/\w+\.[0-9a-f]{12}\.css", stylesheet)
+
+    response = client.get(stylesheet, headers={"accept-encoding": "gzip"})
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "max-age=315360000, public, immutable"
+    assert response["Content-Encoding"] == "gzip"
+
+
+@pytest.mark.django_db
+def test_a_static_file_by_its_plain_name_is_cached_only_briefly(client, collected_static):
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "max-age=60, public"
+
+
+# gunicorn (hellowork/gunicorn.conf.py)
+
+GUNICORN_CONF = ROOT / "hellowork" / "gunicorn.conf.py"
+
+
+def gunicorn_settings(monkeypatch, **env) -> dict:
+    for name in ("PORT", "BIND", "WEB_CONCURRENCY", "TRUSTED_PROXY_COUNT", "FORWARDED_ALLOW_IPS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(GUNICORN_CONF))
+
+
+def test_gunicorn_listens_on_the_platforms_port_with_the_given_workers(monkeypatch):
+    conf = gunicorn_settings(monkeypatch, PORT="8080", WEB_CONCURRENCY="3")
+    assert (conf["bind"], conf["workers"]) == ("0.0.0.0:8080", 3)
+    assert (conf["accesslog"], conf["errorlog"]) == ("-", "-")
+    assert gunicorn_settings(monkeypatch, BIND="127.0.0.1:9001")["bind"] == "127.0.0.1:9001"
+
+
+def test_gunicorn_believes_forwarded_https_only_behind_trusted_proxies(monkeypatch):
+    assert gunicorn_settings(monkeypatch)["forwarded_allow_ips"] == ""
+    assert gunicorn_settings(monkeypatch, TRUSTED_PROXY_COUNT="1")["forwarded_allow_ips"] == "*"
+
+
+def test_gunicorn_accepts_the_config_and_loads_the_app():
+    result = subprocess.run(  # noqa: S603 - gunicorn from our virtualenv, fixed arguments
+        [sys.executable, "-m", "gunicorn", "--check-config", "-c", str(GUNICORN_CONF)]
+        + ["hellowork.wsgi"],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

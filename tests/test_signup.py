@@ -219,3 +219,21 @@ def test_a_mail_that_failed_is_recorded_as_failed(client, settings):
     settings.MAILERS = {"default": {"BACKEND": f"{__name__}.ProviderDownBackend"}}
     request_key(client)
     assert SentMail.objects.get().status == "failed"
+
+
+@pytest.mark.parametrize("page", ["/account/signup/", "/account/signup/password/"])
+def test_back_to_a_signup_page_after_the_account_exists_goes_on_to_the_done_page(client, page):
+    """The browser's back button after 完了 does not show an empty signup form again."""
+    request_key(client)
+    submit_password(client, sent_key())
+    assert client.get(page).url == "/account/signup/done/"
+
+
+def test_back_to_a_signup_page_after_applying_goes_to_the_mypage(client, alice, oguchi):
+    from django.urls import reverse
+
+    from tests.factories import make_application
+
+    make_application(oguchi, 1, user=alice)
+    client.force_login(alice)
+    assert client.get("/account/signup/password/").url == reverse("jobseeker:mypage")

@@ -63,7 +63,7 @@ def test_contact_not_allowed_stores_no_contact_method():
 def preferences(**changes):
     answers = {
         **FLYER_ANSWERS["preferences"],
-        "empty_ack": "desired_occupation_second,desired_job_detail",
+        "empty_ack": "desired_job_detail",  # the flyer's first choice is 検討中
     }
     return bound(PreferencesForm, "preferences", {**answers, **changes})
 

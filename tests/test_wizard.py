@@ -1,5 +1,7 @@
 """The seven-step 求職申込み keeps every character typed, whatever is clicked (issue #3)."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -161,7 +163,9 @@ def test_a_tab_ahead_is_shown_but_not_a_button(client, taro):
     page = client.get(step_url("basic")).content.decode()
     assert 'name="wizard_goto_step" value="basic"' in page
     assert 'value="disclosure"' not in page
-    assert page.count('aria-disabled="true"') == 6
+    tabs = page[page.index('<nav class="tabs"') : page.index("</nav>")]
+    assert tabs.count("<li") == 7
+    assert tabs.count("<button") == 1
 
 
 def test_tabs_show_each_steps_state(client, taro):
@@ -187,28 +191,60 @@ def test_the_final_step_is_reached_only_through_kanryo(client, taro):
     assert not Application.objects.exists()
 
 
+# A first choice that is not 検討中, so that a missing second choice is named too.
+CHOSEN_OCCUPATION = {**FLYER_ANSWERS["preferences"], "desired_occupation": "office"}
+
+
 def test_steps_3_and_4_name_the_empty_items_and_the_next_press_continues(client, taro):
     complete_steps(client, up_to="disclosure")
-    assert post_step(client, "preferences").url == step_url("preferences")
+    assert post_step(client, "preferences", CHOSEN_OCCUPATION).url == step_url("preferences")
     page = client.get(step_url("preferences")).content.decode()
     assert "未入力の項目があります" in page
     assert "希望する仕事（第2希望）、希望する仕事の内容" in page
     assert "未入力のまま次へ進む" in page
 
     signature = client.get(step_url("preferences")).context["form"].empty_signature
-    answers = {**FLYER_ANSWERS["preferences"], "empty_ack": signature}
+    answers = {**CHOSEN_OCCUPATION, "empty_ack": signature}
     assert post_step(client, "preferences", answers).url == step_url("location")
 
 
 def test_the_notice_comes_back_when_the_empty_items_change(client, taro):
     complete_steps(client, up_to="disclosure")
-    post_step(client, "preferences")
+    post_step(client, "preferences", CHOSEN_OCCUPATION)
     signature = client.get(step_url("preferences")).context["form"].empty_signature
-    changed = {**FLYER_ANSWERS["preferences"], "desired_job_detail": "介護", "empty_ack": signature}
+    changed = {**CHOSEN_OCCUPATION, "desired_job_detail": "介護", "empty_ack": signature}
     assert post_step(client, "preferences", changed).url == step_url("preferences")
     page = client.get(step_url("preferences")).content.decode()
     assert "未入力の項目があります" in page
     assert "希望する仕事（第2希望）" in page
+
+
+def test_the_contact_method_is_marked_required_when_kanou_not_optional(client, taro):
+    complete_steps(client, up_to="basic")
+    page = client.get(step_url("disclosure")).content.decode()
+    legend = re.search(r"<legend>連絡手段.*?</legend>", page).group(0)
+    assert "※「可」の場合必須" in legend
+    assert "※任意" not in legend
+
+
+def test_high_school_students_are_told_to_apply_through_school_without_being_refused(client, taro):
+    complete_steps(client, up_to="location")
+    page = client.get(step_url("education")).content.decode()
+    assert "高等学校等在学中の方は、学校を通じてお申込みください。" in page
+    enrolled = {**FLYER_ANSWERS["education"], "education": "high", "education_status": "enrolled"}
+    assert post_step(client, "education", enrolled).url == step_url("career")
+
+
+def test_a_first_choice_of_kentouchu_needs_no_second_choice_in_the_notice(client, taro):
+    complete_steps(client, up_to="disclosure")
+    undecided = {**FLYER_ANSWERS["preferences"], "desired_occupation": "undecided"}
+    post_step(client, "preferences", undecided)
+    page = client.get(step_url("preferences")).content.decode()
+    assert "希望する仕事の内容" in page
+    assert "希望する仕事（第2希望）、" not in page
+    assert client.get(step_url("preferences")).context["form"].empty_signature == (
+        "desired_job_detail"
+    )
 
 
 def test_the_done_url_after_completion_shows_the_same_number(client, taro):
@@ -239,7 +275,7 @@ def test_a_correction_goes_through_the_same_form_and_keeps_the_number(client, ta
 def test_the_address_lookup_fills_prefecture_and_city_without_javascript(client, taro):
     typed = {"family_name": "大口", "postal_code": "８９５－２５１１"}
     response = post_step(client, "basic", typed, address_lookup="1")
-    assert response.url == step_url("basic") + "#id_basic-street"
+    assert response.url == step_url("basic") + "#street"
     assert "住所を入力しました" in client.get(step_url("basic")).content.decode()
     values = shown(client, "basic")
     assert values["prefecture"] == ["鹿児島県"]
@@ -252,6 +288,19 @@ def test_an_unknown_postal_code_is_said_and_nothing_is_overwritten(client, taro)
     post_step(client, "basic", typed, address_lookup="1")
     assert "住所が見つかりませんでした" in client.get(step_url("basic")).content.decode()
     assert shown(client, "basic")["city"] == ["伊佐市"]
+
+
+def test_without_javascript_an_unknown_postal_code_opens_at_the_code_with_the_message(client, taro):
+    """Not scrolled down to 番地 while the message is far above: it is by the 郵便番号."""
+    response = post_step(client, "basic", {"postal_code": "000-0000"}, address_lookup="1")
+    assert response.url == step_url("basic") + "#postal_code"
+    page = client.get(step_url("basic")).content.decode()
+    status = re.search(r'<p class="[^"]*" id="address-lookup-status"[^>]*>(.*?)</p>', page)
+    assert "住所が見つかりませんでした" in status.group(1)
+    code_input = re.search(r'<input[^>]*id="postal_code"[^>]*>', page).group(0)
+    assert "address-lookup-status" in code_input
+    # Said once: not again in the messages at the top of the page.
+    assert page.count("住所が見つかりませんでした") == 1
 
 
 def test_the_wizard_stores_only_the_steps_own_fields(client, taro):
@@ -300,7 +349,7 @@ def test_a_passed_notice_stays_passed_when_the_step_is_reopened(client, taro):
     page = client.get(step_url("preferences"))
     assert "未入力の項目があります" not in page.content.decode()
     ack = page.context["form"].empty_ack
-    assert ack == "desired_occupation_second,desired_job_detail"
+    assert ack == "desired_job_detail"  # the flyer's first choice is 検討中
     answers = {**FLYER_ANSWERS["preferences"], "empty_ack": ack}
     assert post_step(client, "preferences", answers).url == step_url("location")
 
@@ -320,7 +369,10 @@ def test_when_correcting_saving_is_the_main_button_and_enter_saves(client, taro)
     assert page.rfind("変更を保存してマイページに戻る", 0, primary + 200) > page.rfind(
         "<button", 0, primary
     )
-    assert '<button type="submit" name="save_changes" value="1" class="visually-hidden"' in page
+    # The first button of the form (a <button> submits unless it says otherwise) saves.
+    first_button = re.search(r"<button[^>]*>", page[page.index('id="page-form"') :]).group(0)
+    assert 'name="save_changes" value="1"' in first_button
+    assert "type=" not in first_button
 
 
 def test_numbers_are_typed_in_text_boxes_so_nothing_is_dropped(client, taro):

@@ -66,6 +66,7 @@ class WizardPage(HTMLParser):
         self.buttons: list[tuple[str, str]] = []
         self._in_form = False
         self._select: Control | None = None
+        self._option_text: list[str] | None = None
         self._textarea: tuple[str, list[str]] | None = None
         self.feed(html)
         self.close()
@@ -103,9 +104,12 @@ class WizardPage(HTMLParser):
         elif tag == "select" and name:
             self._select = self.controls[name] = Control("select")
         elif tag == "option" and self._select is not None:
+            self._end_option()  # the end tag of an option may be left out
+            # An option without value="…" submits its text, read in handle_data.
+            self._option_text = None if "value" in attrs else []
             self._select.options.append(attrs.get("value") or "")
             if "selected" in attrs:
-                self._select.submits = [attrs.get("value") or ""]
+                self._select.submits = [len(self._select.options) - 1]
         elif tag == "textarea" and name:
             self.controls[name] = Control("text", "textarea")
             self._textarea = (name, [])
@@ -126,9 +130,12 @@ class WizardPage(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "form":
             self._in_form = False
+        elif tag == "option":
+            self._end_option()
         elif tag == "select" and self._select is not None:
-            if not self._select.submits and self._select.options:
-                self._select.submits = [self._select.options[0]]  # a browser shows the first
+            self._end_option()
+            chosen = self._select.submits[0] if self._select.submits else 0  # or the first
+            self._select.submits = self._select.options[chosen : chosen + 1]
             self._select = None
         elif tag == "textarea" and self._textarea is not None:
             name, parts = self._textarea
@@ -136,7 +143,14 @@ class WizardPage(HTMLParser):
             self.controls[name].submits = [text.removeprefix("\n")]
             self._textarea = None
 
+    def _end_option(self):
+        if self._select is not None and self._option_text is not None:
+            self._select.options[-1] = " ".join("".join(self._option_text).split())
+        self._option_text = None
+
     def handle_data(self, data):
+        if self._option_text is not None:
+            self._option_text.append(data)
         if self._textarea is not None:
             self._textarea[1].append(data)
 
@@ -175,7 +189,7 @@ class Browser:
         assert response.status_code == 200, (url, response.status_code)
         if response.redirect_chain:
             url = response.redirect_chain[-1][0]
-        url = urlsplit(url).path  # a redirect may add #id_basic-street
+        url = urlsplit(url).path  # a redirect may add #street
         if new_entry:
             self.history.append(url)
         else:
@@ -360,7 +374,7 @@ class WizardSession(RuleBasedStateMachine):
         address = lookup_address(sent.get("basic-postal_code", [""])[-1])
         # 住所検索 overwrites 都道府県 and 市区町村 with what it found, by design.
         if address and address.prefecture:
-            self.typed[("basic", "basic-prefecture")] = ("select", address.prefecture)
+            self.typed[("basic", "basic-prefecture")] = ("text", address.prefecture)
         if address and address.city:
             self.typed[("basic", "basic-city")] = ("text", address.city + address.town)
 

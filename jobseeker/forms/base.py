@@ -1,21 +1,23 @@
 """The pieces every step form is made of: option fields, converting number fields, StepForm."""
 
+import copy
 import unicodedata
 from datetime import date
 
 from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.forms import DeclarativeFieldsMetaclass
 from django.forms.utils import ErrorDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.fields import NoMaxLengthAttrMixin
+from accounts.fields import NoMaxLengthAttrMixin, reject_lone_surrogates
 
 from .. import choices
 from ..fields import to_half_width_number
 
 UNSELECTED = [("", _("未選択"))]
-TIMES = [(f"{h:02d}:{m:02d}", f"{h}:{m:02d}") for h in range(24) for m in (0, 30)]
-PREFECTURE_CHOICES = UNSELECTED + [(p, p) for p in choices.PREFECTURES]
+PREFECTURE_CHOICES = UNSELECTED + choices.PREFECTURE_CHOICES
 
 
 def radio(choice_class, label, **kwargs) -> forms.ChoiceField:
@@ -39,7 +41,7 @@ def select(options, label, *, required=True, **kwargs) -> forms.ChoiceField:
 
 
 class TextField(NoMaxLengthAttrMixin, forms.CharField):
-    pass
+    default_validators = [reject_lone_surrogates]
 
 
 def text(label, *, required=True, **kwargs) -> forms.CharField:
@@ -77,7 +79,42 @@ class HalfWidthIntegerField(forms.IntegerField):
         return super().to_python(value)
 
 
-class StepForm(forms.Form):
+class SharedChoiceFields(dict):
+    """A form class's fields, copied for each form without copying their choice lists.
+
+    Django deep-copies every field for every form, and with it every list of choices and its
+    translatable labels: the largest part of a step's CPU time (issue #6's benchmark). The
+    lists are never changed in place (a form that needs other choices assigns new ones), so
+    each form's fields may share them.
+    """
+
+    def __deepcopy__(self, memo):
+        for field in self.values():
+            if (shared := getattr(field, "_choices", None)) is not None:
+                memo[id(shared)] = shared
+        return {name: copy.deepcopy(field, memo) for name, field in self.items()}
+
+
+class StepFormMetaclass(DeclarativeFieldsMetaclass):
+    def __new__(mcs, name, bases, attrs):
+        new_class = super().__new__(mcs, name, bases, attrs)
+        new_class.base_fields = SharedChoiceFields(new_class.base_fields)
+        return new_class
+
+
+class StepBoundField(BoundField):
+    """A step's field with its bare name as id ("city", not "id_basic-city").
+
+    A step page holds one form, so the name is unique on it; the id is repeated by the label,
+    the error summary and each aria-describedby, a hundred times a page (issue #5's 15 KB).
+    """
+
+    @property
+    def auto_id(self):
+        return self.name if self.form.auto_id else ""
+
+
+class StepForm(forms.Form, metaclass=StepFormMetaclass):
     """A wizard step. Steps 3 and 4 list `soft_fields`: empty ones are named once, then passed.
 
     The real service shows 「未入力」 on steps 3–4 and makes people press 次へ進む twice without
@@ -85,7 +122,10 @@ class StepForm(forms.Form):
     (the page posts back which items it named; if they change, the notice comes back).
     """
 
+    bound_field_class = StepBoundField
     title = ""
+    # ※任意 next to each optional item (a form whose groups say it once turns it off).
+    marks_optional = True
     soft_fields: tuple[str, ...] = ()
     # A quiet form shows the values it is bound to but no errors (a step not yet checked).
     quiet = False
@@ -109,11 +149,16 @@ class StepForm(forms.Form):
             return
         super().full_clean()
 
+    @classmethod
+    def empty_soft_fields_in(cls, values: dict) -> list[str]:
+        """The soft fields the notice names for these values (cleaned, or an application's)."""
+        return [name for name in cls.soft_fields if values.get(name) in (None, "", [])]
+
     @property
     def empty_soft_fields(self) -> list[str]:
         if self.quiet or not self.is_bound or not hasattr(self, "cleaned_data"):
             return []
-        return [name for name in self.soft_fields if self.cleaned_data.get(name) in (None, "", [])]
+        return self.empty_soft_fields_in(self.cleaned_data)
 
     @property
     def empty_signature(self) -> str:

@@ -1,5 +1,8 @@
 """5 学歴／資格登録, 6 経歴登録 and 7 自己PR登録."""
 
+import copy
+import functools
+
 from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -7,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import choices
 from ..fields import FullWidthCharField
-from .base import UNSELECTED, HalfWidthIntegerField, StepForm, radio, select, text
+from .base import (
+    UNSELECTED,
+    HalfWidthIntegerField,
+    SharedChoiceFields,
+    StepForm,
+    radio,
+    select,
+    text,
+)
 
 QUALIFICATION_ROWS = 3
 
@@ -16,7 +27,12 @@ class EducationForm(StepForm):
     title = _("学歴／資格登録")
 
     education = select(choices.Education.choices, _("最終学歴"))
-    education_status = radio(choices.EducationStatus, _("区分"))
+    # Said before choosing, never enforced: 高校 + 在学中 may be an adult at a 定時制 school.
+    education_status = radio(
+        choices.EducationStatus,
+        _("区分"),
+        help_text=_("高等学校等在学中の方は、学校を通じてお申込みください。"),
+    )
     school_name = text(_("学校名"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
@@ -66,11 +82,23 @@ WORK_ITEMS = ("kind", "employment_form", "job_description", "end_year", "end_mon
 
 class CareerForm(StepForm):
     title = _("経歴登録")
+    # Each entry is optional as a whole, and its legend says so once: inside a started entry
+    # ※任意 on every item would be wrong (its rules ask for 仕事内容, 在籍期間 and 現在の状況).
+    marks_optional = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for row in range(1, WORK_HISTORY_ROWS + 1):
-            self.fields.update(self._entry_fields(row))
+        self.fields.update(copy.deepcopy(self._rows_fields()))
+
+    @classmethod
+    @functools.cache
+    def _rows_fields(cls) -> SharedChoiceFields:
+        """The work history rows' fields, made once; each form gets its own copy."""
+        return SharedChoiceFields(
+            (name, field)
+            for row in range(1, WORK_HISTORY_ROWS + 1)
+            for name, field in cls._entry_fields(row).items()
+        )
 
     @staticmethod
     def _entry_fields(row: int) -> dict[str, forms.Field]:
@@ -85,13 +113,18 @@ class CareerForm(StepForm):
                 label=_("雇用形態"),
                 max_length=30,
                 required=False,
-                help_text=_("例：正社員、パート"),
+                # The examples stand under the first entry; the others are the same items.
+                help_text=_("例：正社員、パート") if row == 1 else "",
             ),
             f"job{row}_job_description": FullWidthCharField(
                 label=_("仕事内容"),
                 max_length=100,
                 required=False,
-                help_text=_("例：生産設備オペレーター、機械組立作業、建設土木作業、施設での介護"),
+                help_text=(
+                    _("例：生産設備オペレーター、機械組立作業、建設土木作業、施設での介護")
+                    if row == 1
+                    else ""
+                ),
             ),
             f"job{row}_end_year": HalfWidthIntegerField(
                 label=_("在籍期間（最終年・西暦）"),

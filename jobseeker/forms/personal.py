@@ -12,13 +12,18 @@ from ..fields import (
     KatakanaField,
     PhoneNumberField,
     PostalCodeField,
+    PrefectureField,
     format_birth_date,
 )
-from .base import StepForm, radio, select, text
+from .base import StepForm, radio, text
 
 
 class BasicInfoForm(StepForm):
     title = _("基本情報登録")
+
+    class Media:
+        # 住所検索 without leaving the page; the button works without it.
+        js = [forms.Script("js/lookup.js", defer=True)]
 
     family_name = text(_("姓"), max_length=30)
     given_name = text(_("名"), max_length=30)
@@ -32,25 +37,24 @@ class BasicInfoForm(StepForm):
         label=_("郵便番号"),
         help_text=_("「住所検索」を押すと、都道府県と市区町村を入力します。"),
     )
-    prefecture = select([(p, p) for p in choices.PREFECTURES], _("都道府県"))
+    prefecture = PrefectureField(label=_("都道府県"))
     city = FullWidthCharField(label=_("市区町村"), max_length=50)
     street = FullWidthCharField(
         label=_("番地"),
         max_length=100,
-        help_text=_("番地を入力してください。半角で入力しても全角に直します（例：768-1）。"),
+        help_text=_("半角で入力しても全角に直します（例：768-1）。"),
     )
     building = FullWidthCharField(label=_("建物名・部屋番号"), max_length=100, required=False)
     phone_fixed = PhoneNumberField(
         kind="fixed",
         label=_("固定電話"),
         required=False,
-        help_text=_("固定電話か携帯電話のどちらかは必ず入力してください。"),
     )
     phone_mobile = PhoneNumberField(
         kind="mobile",
         label=_("携帯電話"),
         required=False,
-        help_text=_("070・080・090で始まる番号です。ハイフンはあってもなくても構いません。"),
+        help_text=_("ハイフンはなくても構いません。"),
     )
     email = MailAddressField(label=_("メールアドレス"), required=False)
     nearest_line = text(_("最寄り駅（路線名）"), required=False, max_length=50)
@@ -104,6 +108,8 @@ class DisclosureForm(StepForm):
         required=False,
         help_text=_("連絡を「可」にした場合は、1つ以上選んでください（例：郵便と携帯電話）。"),
     )
+    # Not ※任意: it is required as soon as 連絡 is 可 (templates/forms/requirement.html).
+    contact_methods.required_when = _("※「可」の場合必須")
 
     def clean(self):
         cleaned = super().clean()

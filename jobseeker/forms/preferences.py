@@ -1,13 +1,11 @@
 """3 希望職種・時間等登録 and 4 希望勤務地・賃金登録, the two steps with the soft 未入力 notice."""
 
-from datetime import time
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .. import choices
-from ..fields import FullWidthCharField
-from .base import TIMES, HalfWidthIntegerField, StepForm, radio, select
+from ..fields import FullWidthCharField, HalfHourTimeField
+from .base import HalfWidthIntegerField, StepForm, radio, select
 
 
 class PreferencesForm(StepForm):
@@ -32,8 +30,8 @@ class PreferencesForm(StepForm):
         label=_("希望する仕事の内容"), max_length=100, required=False
     )
     work_hours = radio(choices.Specified, _("勤務時間"))
-    work_start = select(TIMES, _("勤務開始時刻"), required=False)
-    work_end = select(TIMES, _("勤務終了時刻"), required=False)
+    work_start = HalfHourTimeField(label=_("勤務開始時刻"), required=False)
+    work_end = HalfHourTimeField(label=_("勤務終了時刻"), required=False)
     holidays = radio(choices.Specified, _("休日"))
     holiday_days = forms.MultipleChoiceField(
         label=_("希望する休日"),
@@ -41,6 +39,14 @@ class PreferencesForm(StepForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+    @classmethod
+    def empty_soft_fields_in(cls, values: dict) -> list[str]:
+        # No second choice is missing while the first one is still 検討中.
+        empty = super().empty_soft_fields_in(values)
+        if values.get("desired_occupation") == choices.Occupation.UNDECIDED:
+            return [name for name in empty if name != "desired_occupation_second"]
+        return empty
 
     def clean(self):
         cleaned = super().clean()
@@ -60,20 +66,17 @@ class PreferencesForm(StepForm):
             return
         start, end = cleaned.get("work_start"), cleaned.get("work_end")
         for name, value in (("work_start", start), ("work_end", end)):
-            if not value:
+            if not value and not self.has_error(name):
                 self.add_error(
                     name,
                     _("勤務時間を「希望あり」にした場合は、開始と終了の時刻を選んでください。"),
                 )
         if not (start and end):
             return
-        start_time, end_time = time.fromisoformat(start), time.fromisoformat(end)
-        if end_time <= start_time:
+        if end <= start:
             self.add_error("work_end", _("終了時刻は開始時刻より後にしてください。"))
             return
-        minutes = (end_time.hour * 60 + end_time.minute) - (
-            start_time.hour * 60 + start_time.minute
-        )
+        minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
         part_time = cleaned.get("employment_type") == choices.EmploymentType.PART_TIME
         if part_time and minutes >= 8 * 60:
             self.add_error(
@@ -84,7 +87,6 @@ class PreferencesForm(StepForm):
                 )
                 % {"hours": f"{minutes / 60:g}"},
             )
-        cleaned["work_start"], cleaned["work_end"] = start_time, end_time
 
 
 class LocationWageForm(StepForm):
@@ -92,7 +94,7 @@ class LocationWageForm(StepForm):
     soft_fields = ("desired_prefecture", "wage_amount")
 
     desired_prefecture = select(
-        [(p, p) for p in choices.PREFECTURES], _("希望勤務地（都道府県）"), required=False
+        choices.PREFECTURE_CHOICES, _("希望勤務地（都道府県）"), required=False
     )
     desired_city = FullWidthCharField(
         label=_("希望勤務地（市区町村）"), max_length=50, required=False

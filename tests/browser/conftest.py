@@ -112,6 +112,7 @@ def migration_apps():
 DATA_MIGRATIONS = [
     ("jobseeker.migrations.0002_demo_office", "create_demo_office"),
     ("jobseeker.migrations.0005_counter_staff_group", "create_group"),
+    ("jobseeker.migrations.0007_office_in_english", "fill_demo_office_in_english"),
 ]
 
 

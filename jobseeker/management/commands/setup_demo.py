@@ -35,7 +35,7 @@ DEMO_ANSWERS = {
     "preferences": {
         "employment_type": "full_time", "employment_period": "indefinite",
         "desired_occupation": "undecided", "work_hours": "none", "holidays": "none",
-        "empty_ack": "desired_occupation_second,desired_job_detail",
+        "empty_ack": "desired_job_detail",
     },
     "location": {"empty_ack": "desired_prefecture,wage_amount"},
     "education": {"education": "high", "education_status": "graduated"},

@@ -1,0 +1,18 @@
+"""Deletes what has expired (drafts, 認証キー and their mails, rate counters, sessions): run it
+daily from cron.
+
+It prints one line per kind accounts.lifecycle.purge_expired returns; what each kind keeps and
+why is in that function's docstring.
+"""
+
+from django.core.management.base import BaseCommand
+
+from accounts.lifecycle import purge_expired
+
+
+class Command(BaseCommand):
+    help = "Deletes expired drafts, 認証キー, rate counters and sessions (safe to repeat)."
+
+    def handle(self, *args, **options):
+        for kind, count in purge_expired().items():
+            self.stdout.write(f"{count:6d}  {kind.replace('_', ' ')}")

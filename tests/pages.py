@@ -1,0 +1,370 @@
+"""Every page a job seeker can reach, in each state worth checking (fresh, with errors), once.
+
+The page budget test (test client) and the axe scan (Chromium) open the same list, so a page
+added here is measured and scanned. A page is reached in three moves:
+
+1. `prepare(client)` puts the server in the state the page needs (an account, a key requested,
+   steps saved) with a test client; the browser then takes over the client's cookies;
+2. the page at `url` (or at the address `prepare` returns) is opened;
+3. where `fill` is given, its values are typed into the form and the button `press` is pressed,
+   as a user would: the page that answers is the one checked. `forged` drops the CSRF cookie
+   before the press, so the form arrives without its CSRF token.
+
+`FormSubmitter` is the test client's stand-in for step 3: it submits what a browser would (the
+form's hidden fields, checked boxes, selected options, and the pressed button's name).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.models import User
+from jobseeker.choices import Status
+from jobseeker.models import Application, Office
+from jobseeker.pages import SECTIONS
+
+from .conftest import PASSWORD, request_key
+from .factories import make_application
+from .wizard_helpers import STEP_NAMES, complete_steps, step_url
+
+EMAIL = "taro@example.jp"
+WRONG_KEY = "ABCDEFGHJK"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str = ""
+    prepare: Callable | None = None
+    fill: dict | None = None
+    press: str = ""
+    forged: bool = False
+    status: int = 200
+    # Staff pages are scanned for accessibility but are not a job seeker's page: no 15 KB budget.
+    staff: bool = False
+
+
+# -- states -------------------------------------------------------------------------------------
+
+
+def signed_in(client) -> None:
+    client.force_login(User.objects.create_user(email=EMAIL, password=PASSWORD))
+
+
+def key_requested(client) -> None:
+    request_key(client, EMAIL)
+
+
+def counter_matched(client) -> None:
+    """A 求職番号 made at the counter, matched: the signup pages name it."""
+    application = make_application(Office.objects.get(code="74601"), 1234567)
+    response = client.post(
+        "/account/counter/",
+        {
+            "number": application.number,
+            "birth_date_year": "1990",
+            "birth_date_month": "5",
+            "birth_date_day": "1",
+        },
+    )
+    assert response.status_code == 302, "the counter-made application was not matched"
+
+
+def steps_done_before(step: str) -> Callable:
+    def prepare(client) -> None:
+        signed_in(client)
+        index = STEP_NAMES.index(step)
+        if index:
+            complete_steps(client, up_to=STEP_NAMES[index - 1])
+
+    return prepare
+
+
+def applied(client) -> None:
+    signed_in(client)
+    complete_steps(client)
+
+
+def accepted_at_counter(client) -> None:
+    """Applied and accepted at the counter: the account can no longer be deleted online."""
+    applied(client)
+    Application.objects.filter(user__email=EMAIL).update(status=Status.ACCEPTED)
+
+
+def reset_link(client) -> str:
+    user = User.objects.create_user(email=EMAIL, password=PASSWORD)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return f"/account/password/reset/{uid}/{default_token_generator.make_token(user)}/"
+
+
+def address_change_requested(client) -> None:
+    signed_in(client)
+    response = client.post(
+        "/account/email/change/",
+        {"email": "hanako@example.jp", "email_confirm": "hanako@example.jp", "password": PASSWORD},
+    )
+    assert response.status_code == 302, "no key was sent to the new address"
+
+
+# -- the list -----------------------------------------------------------------------------------
+
+# What makes each step answer with errors after 次へ進む (steps 4 and 7 have no required item).
+STEP_ERRORS = {
+    "basic": {"basic-family_name": "", "basic-postal_code": "1234"},
+    "disclosure": {},
+    "preferences": {},
+    "location": {"location-wage_amount": "たくさん"},
+    "education": {},
+    "career": {"career-job1_kind": "employed"},
+    "pr": {"pr-self_pr": "あ" * 501},
+}
+
+PAGES = [
+    Page("office-top", "/"),
+    *(Page(f"section-{section.slug}", f"/office/{section.slug}/") for section in SECTIONS),
+    Page("help", "/help/"),
+    Page("flyer", "/flyer/"),
+    Page("signup-start", "/account/"),
+    Page("signup", "/account/signup/"),
+    Page("signup-errors", "/account/signup/", fill={"email": "taro.example.jp"}, press="次へ進む"),
+    Page("mynumber", "/account/signup/mynumber/"),
+    Page("counter-link", "/account/counter/"),
+    Page(
+        "counter-link-errors",
+        "/account/counter/",
+        fill={"number": "74601-1234567", "birth_date_year": "1990"},
+        press="次へ進む",
+    ),
+    Page("signup-counter-linked", "/account/signup/", counter_matched),
+    Page("key", "/account/signup/password/", key_requested),
+    Page(
+        "key-wrong",
+        "/account/signup/password/",
+        key_requested,
+        fill={"password1": PASSWORD, "password2": PASSWORD, "auth_key": WRONG_KEY},
+        press="完了",
+    ),
+    Page(
+        "password-errors",
+        "/account/signup/password/",
+        key_requested,
+        fill={"password1": "ｐａｓｓ", "password2": "pass", "auth_key": ""},
+        press="完了",
+    ),
+    Page("signup-done", "/account/signup/done/", signed_in),
+    Page("login", "/account/login/"),
+    Page(
+        "login-errors",
+        "/account/login/",
+        fill={"username": EMAIL, "password": "Wrong-pass1"},
+        press="ログイン",
+    ),
+    Page("password-reset", "/account/password/reset/"),
+    Page(
+        "password-reset-errors",
+        "/account/password/reset/",
+        fill={"email": "taro@"},
+        press="再設定のメールを送信",
+    ),
+    Page("password-reset-sent", "/account/password/reset/sent/"),
+    Page("password-reset-confirm", prepare=reset_link),
+    Page(
+        "password-reset-confirm-errors",
+        prepare=reset_link,
+        fill={"new_password1": "password", "new_password2": "passw0rd"},
+        press="パスワードを設定",
+    ),
+    Page("password-reset-complete", "/account/password/reset/complete/", signed_in),
+    *(
+        page
+        for step in STEP_NAMES
+        for page in (
+            Page(f"step-{step}", step_url(step), steps_done_before(step)),
+            Page(
+                f"step-{step}-errors",
+                step_url(step),
+                steps_done_before(step),
+                fill=STEP_ERRORS[step],
+                press="完了" if step == "pr" else "次へ進む",
+            ),
+        )
+    ),
+    Page(
+        "step-location-notice",
+        step_url("location"),
+        steps_done_before("location"),
+        fill={},
+        press="次へ進む",
+    ),
+    Page("mypage-before-applying", "/mypage/", signed_in),
+    Page("mypage", "/mypage/", applied),
+    Page("step-basic-change", step_url("basic"), applied),
+    Page("password-change", "/account/password/change/", signed_in),
+    Page(
+        "password-change-errors",
+        "/account/password/change/",
+        signed_in,
+        fill={"old_password": "Wrong-pass1", "new_password1": "abc", "new_password2": "abd"},
+        press="変更する",
+    ),
+    Page("email-change", "/account/email/change/", signed_in),
+    Page(
+        "email-change-errors",
+        "/account/email/change/",
+        signed_in,
+        fill={"email": EMAIL, "email_confirm": "taro@example.com"},
+        press="認証キーを送信",
+    ),
+    Page("email-change-confirm", "/account/email/change/confirm/", address_change_requested),
+    Page(
+        "email-change-confirm-errors",
+        "/account/email/change/confirm/",
+        address_change_requested,
+        fill={"auth_key": WRONG_KEY},
+        press="変更する",
+    ),
+    Page("account-delete", "/account/delete/", applied),
+    Page(
+        "account-delete-errors",
+        "/account/delete/",
+        applied,
+        fill={"password": "Wrong-pass1"},
+        press="アカウントを削除する",
+    ),
+    Page("account-delete-accepted", "/account/delete/", accepted_at_counter),
+    Page("account-deleted", "/account/delete/done/"),
+    Page("not-found", "/no-such-page/", status=404),
+    Page("csrf-failure", "/account/login/", fill={}, press="ログイン", forged=True, status=403),
+    Page("admin-login", "/admin/login/", staff=True),
+]
+PAGE_IDS = [page.name for page in PAGES]
+assert len(set(PAGE_IDS)) == len(PAGES), "two pages share a name"
+
+
+def open_page(client, page: Page, label: Callable[[str], str] = str):
+    """The test client's answer for `page` (prepared, opened and, where asked, submitted).
+
+    `label` gives the pressed button's text on the page (its translation on an English page).
+    """
+    url = (page.prepare and page.prepare(client)) or page.url
+    # From here on the client is a browser: a POST passes only with the page's own CSRF token.
+    client.handler.enforce_csrf_checks = True
+    response = client.get(url, follow=True)
+    if page.fill is None:
+        return response
+    if page.forged:
+        del client.cookies[settings.CSRF_COOKIE_NAME]
+    form = FormSubmitter.find(response.content.decode(), label(page.press))
+    return client.post(
+        form.action or response.request["PATH_INFO"], form.data(page.fill), follow=True
+    )
+
+
+# -- what a browser would submit ---------------------------------------------------------------
+
+
+class FormSubmitter(HTMLParser):
+    """The successful controls of each form of a page, as a browser submits them."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict] = []
+        self._form = None
+        self._select = None
+        self._textarea = None
+        self._button = None
+
+    @classmethod
+    def find(cls, html: str, press: str) -> "_Form":
+        parser = cls()
+        parser.feed(html)
+        for form in parser.forms:
+            for button in form["buttons"]:
+                if button["text"].strip() == press and not button["hidden"]:
+                    return _Form(form, button)
+        raise AssertionError(f"no form with a button 「{press}」")
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._form = {"action": attrs.get("action", ""), "controls": [], "buttons": []}
+            self.forms.append(self._form)
+        if self._form is None:
+            return
+        name = attrs.get("name")
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in ("radio", "checkbox") and "checked" not in attrs:
+                return
+            if name and kind not in ("submit", "button", "image", "reset"):
+                # value="" sends ""; only a box without value="…" sends "on".
+                default = "on" if kind in ("radio", "checkbox") else ""
+                value = attrs.get("value", default)
+                self._form["controls"].append((name, "" if value is None else value))
+        elif tag == "select":
+            self._select = {"name": name, "options": [], "selected": None}
+        elif tag == "option" and self._select is not None:
+            # An option without value="…" has its text as value.
+            option = [attrs.get("value"), ""]
+            self._select["options"].append(option)
+            if "selected" in attrs:
+                self._select["selected"] = option
+        elif tag == "textarea":
+            self._textarea = [name, ""]
+        elif tag == "button" and attrs.get("type", "submit") == "submit":
+            self._button = {
+                "name": name,
+                "value": attrs.get("value", ""),
+                "text": "",
+                "hidden": attrs.get("aria-hidden") == "true",
+            }
+            self._form["buttons"].append(self._button)
+
+    def handle_data(self, data):
+        if self._select is not None and self._select["options"]:
+            self._select["options"][-1][1] += data
+        if self._button is not None:
+            self._button["text"] += data
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select" and self._select is not None and self._form is not None:
+            select, self._select = self._select, None
+            option = select["selected"] or (select["options"] or [None])[0]
+            if select["name"] and option:
+                value = option[0] if option[0] is not None else " ".join(option[1].split())
+                self._form["controls"].append((select["name"], value))
+        elif tag == "textarea" and self._textarea is not None and self._form is not None:
+            self._form["controls"].append((self._textarea[0], self._textarea[1].lstrip("\n")))
+            self._textarea = None
+        elif tag == "button":
+            self._button = None
+
+
+@dataclass
+class _Form:
+    form: dict
+    button: dict
+
+    @property
+    def action(self) -> str:
+        return self.form["action"]
+
+    def data(self, fill: dict) -> dict:
+        """The form's own values, `fill` typed over them, and the pressed button."""
+        data: dict[str, list[str]] = {}
+        for name, value in self.form["controls"]:
+            data.setdefault(name, []).append(value)
+        for name, value in fill.items():
+            data[name] = value if isinstance(value, list) else [value]
+        if self.button["name"]:
+            data[self.button["name"]] = [self.button["value"]]
+        return data

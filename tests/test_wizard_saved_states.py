@@ -1,0 +1,67 @@
+"""The tabs' states are kept in the draft, yet always say what the rules say now (issue #6).
+
+Each step's outcome (入力済み, エラー, 確認待ち) is saved with the input it was computed from, so a
+page need not check all seven steps again; these tests change what an outcome depends on
+besides the step's own input and expect the tab to follow.
+"""
+
+from datetime import datetime, timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from accounts.models import User
+
+from .wizard_helpers import FLYER_ANSWERS, complete_steps, post_step, step_url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def taro(client, db) -> User:
+    """A job seeker who has just opened an account and is logged in."""
+    user = User.objects.create_user(email="taro@example.jp", password="Hello-work7")
+    client.force_login(user)
+    return user
+
+
+def tab_states(client, step: str = "basic") -> dict[str, str]:
+    return {tab["step"]: tab["state"] for tab in client.get(step_url(step)).context["tabs"]}
+
+
+def test_a_birth_date_changed_after_the_career_step_makes_that_step_an_error(client, taro):
+    """経歴's dates are checked against 基本情報's birth date, so its tab follows that date."""
+    complete_steps(client, up_to="education")
+    post_step(client, "career", {**FLYER_ANSWERS["career"], "job1_end_year": "2000"})
+    assert tab_states(client)["career"] == "done"
+
+    # Born after the job ended (March 2000): the career step is now wrong.
+    post_step(client, "basic", {**FLYER_ANSWERS["basic"], "birth_date_year": "2001"})
+
+    assert tab_states(client)["career"] == "error"
+    assert client.get("/mypage/apply/pr/").url == step_url("career")
+
+
+def test_a_job_still_held_is_rechecked_in_the_next_month(client, taro):
+    """「在職中」 must end this month: a step saved last month is an error now, not 入力済み."""
+    now = timezone.localtime()
+    with time_machine.travel(now, tick=False):
+        complete_steps(client, up_to="education")
+        post_step(
+            client,
+            "career",
+            {
+                **FLYER_ANSWERS["career"],
+                "job1_end_year": str(now.year),
+                "job1_end_month": str(now.month),
+                "job1_status": "current",
+                "job1_leaving_reason": "",
+            },
+        )
+        assert tab_states(client)["career"] == "done"
+
+    next_month = datetime(now.year + now.month // 12, now.month % 12 + 1, 1, 12)
+    with time_machine.travel(timezone.make_aware(next_month + timedelta(days=1)), tick=False):
+        client.force_login(taro)  # the session of last month has expired
+        assert tab_states(client)["career"] == "error"

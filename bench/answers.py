@@ -4,7 +4,11 @@ Typed as people type on a phone (hiragana for フリガナ, half-width kana, ful
 hyphens in 郵便番号), so the server's conversions run on every registration.
 """
 
-STEP_NAMES = ["basic", "disclosure", "preferences", "location", "education", "career", "pr"]
+import copy
+
+from tests.wizard_helpers import FLYER_ANSWERS, STEP_NAMES
+
+__all__ = ["STEP_NAMES", "answers_of", "email_of", "posted"]
 PASSWORD = "Bench-hello7"
 
 _FAMILY = [("大口", "おおくち"), ("山田", "やまだ"), ("佐藤", "さとう"), ("鈴木", "すずき")]
@@ -17,52 +21,28 @@ def email_of(run: str, index: int) -> str:
 
 
 def answers_of(index: int, email: str) -> dict[str, dict]:
-    """Applicant `index`'s answers per step (field names without the step prefix)."""
+    """Applicant `index`'s answers per step (field names without the step prefix): the
+    flyer's answers of the test suite, with what makes each applicant different."""
     family, family_kana = _FAMILY[index % len(_FAMILY)]
     given, given_kana = _GIVEN[index // len(_FAMILY) % len(_GIVEN)]
-    return {
-        "basic": {
-            "family_name": family,
-            "given_name": given,
-            "family_name_kana": family_kana,
-            "given_name_kana": given_kana,
-            "birth_date_year": str(1960 + index % 40).translate(_FULL_WIDTH_DIGITS),
-            "birth_date_month": str(1 + index % 12),
-            "birth_date_day": str(1 + index % 28),
-            "gender": "female" if index % 2 else "male",
-            "postal_code": "895-2511",
-            "prefecture": "鹿児島県",
-            "city": "伊佐市大口里",
-            "street": f"{1 + index % 999}-1",
-            "phone_mobile": f"090-1234-{index % 10000:04d}",
-            "email": email,
-        },
-        "disclosure": {
-            "disclosure": "private",
-            "info_provision": "neither",
-            "contact_allowed": "yes",
-            "contact_methods": ["post", "mobile_phone"],
-        },
-        "preferences": {
-            "employment_type": "full_time",
-            "employment_period": "indefinite",
-            "desired_occupation": "undecided",
-            "work_hours": "none",
-            "holidays": "none",
-        },
-        "location": {},
-        "education": {"education": "high", "education_status": "graduated"},
-        "career": {
-            "job1_kind": "employed",
-            "job1_employment_form": "正社員",
-            "job1_job_description": f"機械組立作業 {index}",
-            "job1_end_year": "2024",
-            "job1_end_month": str(1 + index % 12),
-            "job1_status": "left",
-            "job1_leaving_reason": "personal",
-        },
-        "pr": {},
-    }
+    answers = copy.deepcopy(FLYER_ANSWERS)
+    answers["basic"].update(
+        family_name=family,
+        given_name=given,
+        family_name_kana=family_kana,
+        given_name_kana=given_kana,
+        birth_date_year=str(1960 + index % 40).translate(_FULL_WIDTH_DIGITS),
+        birth_date_month=str(1 + index % 12),
+        birth_date_day=str(1 + index % 28),
+        gender="female" if index % 2 else "male",
+        street=f"{1 + index % 999}-1",
+        phone_mobile=f"090-1234-{index % 10000:04d}",
+        email=email,
+    )
+    answers["career"].update(
+        job1_job_description=f"機械組立作業 {index}", job1_end_month=str(1 + index % 12)
+    )
+    return answers
 
 
 def posted(step: str, answers: dict) -> dict[str, list[str]]:

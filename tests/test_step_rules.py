@@ -86,9 +86,22 @@ def test_part_time_under_eight_hours_is_accepted():
     assert form.cleaned_data["work_end"].isoformat() == "16:30:00"
 
 
-def test_work_hours_must_end_after_they_start():
-    form = preferences(work_hours="specified", work_start="17:00", work_end="09:00")
-    assert messages(form, "work_end") == ["終了時刻は開始時刻より後にしてください。"]
+def test_night_shift_hours_ending_the_next_day_are_accepted():
+    form = preferences(work_hours="specified", work_start="22:00", work_end="06:00")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["work_end"].isoformat() == "06:00:00"
+
+
+def test_part_time_night_shift_is_measured_across_midnight():
+    form = preferences(
+        employment_type="part_time", work_hours="specified", work_start="22:00", work_end="07:00"
+    )
+    assert "入力された勤務時間は9時間" in messages(form, "work_end")[0]
+
+
+def test_work_hours_cannot_start_and_end_at_the_same_time():
+    form = preferences(work_hours="specified", work_start="09:00", work_end="09:00")
+    assert messages(form, "work_end") == ["終了時刻は開始時刻と違う時刻にしてください。"]
 
 
 def test_specified_work_hours_need_both_times():

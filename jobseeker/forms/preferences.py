@@ -73,10 +73,13 @@ class PreferencesForm(StepForm):
                 )
         if not (start and end):
             return
-        if end <= start:
-            self.add_error("work_end", _("終了時刻は開始時刻より後にしてください。"))
+        if end == start:
+            self.add_error("work_end", _("終了時刻は開始時刻と違う時刻にしてください。"))
             return
         minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+        if minutes < 0:
+            # An end before the start is a night shift ending the next day (警備, 介護, 製造).
+            minutes += 24 * 60
         part_time = cleaned.get("employment_type") == choices.EmploymentType.PART_TIME
         if part_time and minutes >= 8 * 60:
             self.add_error(

@@ -52,8 +52,21 @@ class MailEventInline(admin.TabularInline):
         return False
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record of what happened: nobody adds, changes or deletes it in the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(SentMail)
-class SentMailAdmin(admin.ModelAdmin):
+class SentMailAdmin(ReadOnlyAdmin):
     """Every mail sent and its delivery state, read-only: what the site and the provider said.
 
     Only superusers see it (the 窓口職員 group has no right on it); counter staff see the mails
@@ -67,12 +80,3 @@ class SentMailAdmin(admin.ModelAdmin):
     fields = ["to", "tag", "sent_at", "esp_message_id", "status", "status_at", "status_detail"]
     readonly_fields = fields
     inlines = [MailEventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

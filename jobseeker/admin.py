@@ -13,6 +13,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import ReadOnlyAdmin
 from accounts.forms import StaffLoginForm
 from accounts.models import SentMail
 
@@ -447,7 +448,7 @@ def _audit_value(value):
 
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):
+class AuditRecordAdmin(ReadOnlyAdmin):
     """Read-only, and for superusers only: staff cannot see or edit the trail of their work."""
 
     list_display = ["at", "staff", "action", "application"]
@@ -460,15 +461,6 @@ class AuditRecordAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.login_form = StaffLoginForm

@@ -28,6 +28,14 @@ def alice(db) -> User:
 
 
 @pytest.fixture
+def taro(client, db) -> User:
+    """A job seeker who has just opened an account and is logged in."""
+    user = User.objects.create_user(email="taro@example.jp", password="Hello-work7")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
 def oguchi(db) -> Office:
     """The demo office, ハローワーク大口 (created by a data migration)."""
     return Office.objects.get(code="74601")

@@ -5,21 +5,11 @@ Without the script the same button reloads the step (tests/test_wizard.py); both
 
 import pytest
 
-from accounts.models import User
-
 from .wizard_helpers import post_step, step_url
 
 pytestmark = pytest.mark.django_db
 
 URL = "/mypage/postal/"
-
-
-@pytest.fixture
-def taro(client, db) -> User:
-    """A job seeker who is logged in and on the 基本情報 step."""
-    user = User.objects.create_user(email="taro@example.jp", password="Hello-work7")
-    client.force_login(user)
-    return user
 
 
 def test_it_gives_the_fields_the_address_fills(client, taro):

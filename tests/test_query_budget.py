@@ -10,7 +10,6 @@ from contextlib import contextmanager
 import pytest
 from django.http import HttpResponse, QueryDict
 
-from accounts.models import User
 from jobseeker.models import ApplicationDraft
 from jobseeker.wizard import DraftStorage
 
@@ -32,13 +31,6 @@ def within_budget(django_assert_max_num_queries):
         assert len(captured) >= 2
 
     return check
-
-
-@pytest.fixture
-def taro(client) -> User:
-    user = User.objects.create_user(email="taro@example.jp", password="Hello-work7")
-    client.force_login(user)
-    return user
 
 
 def test_every_step_get_and_post_stays_within_the_budget(client, taro, within_budget):

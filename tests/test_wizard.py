@@ -16,14 +16,6 @@ from .wizard_helpers import FLYER_ANSWERS, STEP_NAMES, complete_steps, post_step
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def taro(client, db) -> User:
-    """A job seeker who has just opened an account and is logged in."""
-    user = User.objects.create_user(email="taro@example.jp", password="Hello-work7")
-    client.force_login(user)
-    return user
-
-
 def shown(client, step: str) -> dict:
     """What the page of `step` shows in its fields, as the server renders it now."""
     form = client.get(step_url(step)).context["form"]

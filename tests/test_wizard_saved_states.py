@@ -11,19 +11,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from accounts.models import User
-
 from .wizard_helpers import FLYER_ANSWERS, complete_steps, post_step, step_url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def taro(client, db) -> User:
-    """A job seeker who has just opened an account and is logged in."""
-    user = User.objects.create_user(email="taro@example.jp", password="Hello-work7")
-    client.force_login(user)
-    return user
 
 
 def tab_states(client, step: str = "basic") -> dict[str, str]:

@@ -7,13 +7,14 @@ a count under concurrent processes. Identities (mail addresses, client addresses
 only as HMACs.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -55,6 +56,18 @@ class Window:
         return cls(scope, limit, start, start + period, now)
 
 
+@functools.cache
+def _upsert_sql() -> str:
+    table = RateCounter._meta.db_table
+    quote = connection.ops.quote_name
+    # Only the model's own names are written into the SQL; every value is a parameter.
+    sql = (
+        "INSERT INTO {0} ({1}, {2}, {3}, {4}) VALUES (%s, %s, %s, 1)"
+        " ON CONFLICT ({1}, {2}, {3}) DO UPDATE SET {4} = {0}.{4} + 1 RETURNING {4}"
+    )
+    return sql.format(*map(quote, [table, "scope", "identity", "window_start", "count"]))
+
+
 class DatabaseCounters:
     """One RateCounter row per scope, identity and window."""
 
@@ -65,14 +78,16 @@ class DatabaseCounters:
         return counter.count if counter else 0
 
     def increment(self, window: Window, identity: str) -> int:
-        # The increment is a single UPDATE, so concurrent processes never lose a count.
-        with transaction.atomic():
-            counter, _ = RateCounter.objects.get_or_create(
-                scope=window.scope, identity=identity, window_start=window.start
-            )
-            RateCounter.objects.filter(pk=counter.pk).update(count=F("count") + 1)
-        counter.refresh_from_db(fields=["count"])
-        return counter.count
+        # One statement that creates the window's row or adds one to it and returns the count:
+        # atomic in PostgreSQL and SQLite alike, so concurrent processes never lose a count,
+        # in one round trip where get_or_create and an UPDATE took eight.
+        start = RateCounter._meta.get_field("window_start").get_db_prep_save(
+            window.start, connection
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(_upsert_sql(), [window.scope, identity, start])
+            [count] = cursor.fetchone()
+        return count
 
 
 class CacheCounters:

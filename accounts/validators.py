@@ -1,6 +1,8 @@
 """The password policy of SPEC "Rules" and the flyer's Q3, one message per unmet rule."""
 
+import re
 import string
+from difflib import SequenceMatcher
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -98,6 +100,44 @@ class HalfWidthPasswordValidator:
             "記号は @ # ; , . / - ! \" $ %% & ' ( ) < などが使えます。"
             "¥ と \\ は同じ記号として扱います。"
         ) % {"min": self.min_length}
+
+
+class MailAddressSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    """Django's check against the mail address, plus its local part read as the words it joins.
+
+    Django splits the address on non-word characters and measures each piece against the whole
+    password, so 'taroyamada1!' passed for taro.yamada@example.jp: neither 'taro' nor 'yamada'
+    alone is long enough to be "similar", and '_' does not split at all. Here the local part
+    without its separators (. _ - +) is measured too, and a password containing any of its
+    pieces of four or more characters is refused (shorter pieces such as 'a' or 'jp' are in
+    too many good passwords).
+    """
+
+    SEPARATORS = re.compile(r"[._+-]+")
+    MIN_PIECE = 4
+
+    def __init__(self, user_attributes=("email",), max_similarity=0.7):
+        super().__init__(user_attributes=user_attributes, max_similarity=max_similarity)
+
+    def validate(self, password: str, user=None) -> None:
+        super().validate(password, user)
+        local = (getattr(user, "email", None) or "").rpartition("@")[0].lower()
+        if not local:
+            return
+        password = password.lower()
+        joined = self.SEPARATORS.sub("", local)
+        pieces = [p for p in {joined, *self.SEPARATORS.split(local)} if len(p) >= self.MIN_PIECE]
+        if any(piece in password for piece in pieces) or (
+            joined and SequenceMatcher(a=password, b=joined).quick_ratio() >= self.max_similarity
+        ):
+            raise ValidationError(
+                _(
+                    "メールアドレスの「@」より前の部分（%(local)s）に似たパスワードは使えません。"
+                    "推測されにくい別のパスワードにしてください。"
+                ),
+                code="password_too_similar",
+                params={"local": local},
+            )
 
 
 def password_checklist() -> dict[str, str]:

@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.answers import STEP_NAMES, answers_of, email_of, posted  # noqa: E402
 from bench.client import Browser, Response, ServerError, empty_ack, percentile  # noqa: E402
+from bench.cpu import parent_of, tree_seconds  # noqa: E402
 from bench.journey import fill_step, register, step_url  # noqa: E402
 from bench.servers import Site  # noqa: E402
 
@@ -47,6 +48,7 @@ def _load_worker(job: dict) -> tuple[list[float], Counter]:
     )
     latencies, statuses = [], Counter()
     time.sleep(max(0.0, job["start_at"] - time.time()))
+    cpu_started = time.process_time()
     deadline = time.perf_counter() + job["seconds"]
     while time.perf_counter() < deadline:
         try:
@@ -62,20 +64,30 @@ def _load_worker(job: dict) -> tuple[list[float], Counter]:
         except OSError:
             statuses["connection error"] += 1
         browser.responses.clear()
-    return latencies, statuses
+    return latencies, statuses, time.process_time() - cpu_started
 
 
-def measure(pool, jobs: list[dict], seconds: float) -> dict:
+def measure(pool, jobs: list[dict], seconds: float, meters: dict | None = None) -> dict:
+    """One row of (a); `meters` name the process trees whose CPU time per request is shown."""
     start_at = time.time() + 1.0
     for job in jobs:
         job.update(start_at=start_at, seconds=seconds)
-    latencies, statuses = [], Counter()
-    for job_latencies, job_statuses in pool.map(_load_worker, jobs):
+    latencies, statuses, client_cpu = [], Counter(), 0.0
+    before = {name: tree_seconds(pid) for name, pid in (meters or {}).items()}
+    for job_latencies, job_statuses, job_cpu in pool.map(_load_worker, jobs):
         latencies += job_latencies
         statuses += job_statuses
+        client_cpu += job_cpu
+    after = {name: tree_seconds(pid) for name, pid in (meters or {}).items()}
     latencies.sort()
     expected = jobs[0]["expect"]
+    answered = sum(statuses.values()) or 1
+    cpu_ms = {"client": client_cpu * 1000 / answered}
+    for name, seconds_before in before.items():
+        if seconds_before is not None and after[name] is not None:
+            cpu_ms[name] = (after[name] - seconds_before) * 1000 / answered
     return {
+        "cpu_ms": cpu_ms,
         "rps": len(latencies) / seconds,
         "p50": percentile(latencies, 0.50) * 1000,
         "p95": percentile(latencies, 0.95) * 1000,
@@ -239,6 +251,19 @@ def pages(site: Site) -> list[dict]:
 # -- the machine and the tables ------------------------------------------------------------------
 
 
+def postgres_postmaster() -> int | None:
+    """The PostgreSQL server's main process, when it runs on this machine (else None)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        [backend] = cursor.fetchone()
+    connection.close()
+    # A backend's parent is the postmaster, on this machine only if /proc knows the backend.
+    postmaster = parent_of(backend)
+    return postmaster if postmaster and tree_seconds(postmaster) is not None else None
+
+
 def machine() -> str:
     cpu = next(
         (
@@ -344,6 +369,10 @@ def main() -> int:
         sent["pr"] = {}
         applicants.append((browser, sent))
 
+    meters = {"server": site.servers[0].pid}
+    postmaster = postgres_postmaster()
+    if postmaster:
+        meters["postgres"] = postmaster
     results = {}
     with context.Pool(options.concurrency) as pool:
         base = [
@@ -355,6 +384,7 @@ def main() -> int:
             pool,
             [{**job, "path": "/bench/bare/", "data": None, "expect": 200} for job in base],
             options.seconds,
+            meters,
         )
         results["bare view, logged in (session + account read)"] = measure(
             pool,
@@ -363,6 +393,7 @@ def main() -> int:
                 for job in base
             ],
             options.seconds,
+            meters,
         )
         bare_jobs = [{**job, "path": "/bench/bare/", "data": None, "expect": 200} for job in base]
         for number, step in enumerate(STEP_NAMES, start=1):
@@ -386,7 +417,7 @@ def main() -> int:
             label = f"step {number} {step} POST" + (
                 " (完了: saves the application)" if step == "pr" else ""
             )
-            results[label] = measure(pool, jobs, options.seconds)
+            results[label] = measure(pool, jobs, options.seconds, meters)
             results[label]["bare_before"] = bare_before
 
     print("(b) Argon2 hashes/s …", flush=True)
@@ -424,6 +455,23 @@ def main() -> int:
         )  # fmt: skip
     headers = ["request", "req/s", "p50 ms", "p95 ms", "p99 ms", "× bare", "× bare just before"]
     print(table([*headers, "errors"], rows, "lrrrrrrr"))
+
+    # Where each request's CPU goes; the machine's other load moves these far less than req/s.
+    print("\n### CPU time per request (ms), the same rows\n")
+    bare_cpu = sum(results["bare view (GET /bench/bare/)"]["cpu_ms"].values())
+    rows = []
+    for label, r in results.items():
+        cpu = r["cpu_ms"]
+        total = sum(cpu.values())
+        rows.append(
+            [label, f"{cpu['client']:.2f}",
+             *(f"{cpu[name]:.2f}" if name in cpu else "—" for name in ("server", "postgres")),
+             f"{total:.2f}", f"{bare_cpu / total:.2f}" if total else "—"]
+        )  # fmt: skip
+    print(table(
+        ["request", "client", "gunicorn", "PostgreSQL", "total", "bare's total ÷ total"],
+        rows, "lrrrrr",
+    ))  # fmt: skip
 
     print(f"\n## (b) Complete registrations ({options.users} simulated phones, "
           f"{options.registration_seconds:.0f} s)\n")  # fmt: skip

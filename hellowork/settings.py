@@ -108,7 +108,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.HalfWidthPasswordValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        # Django's similarity check, plus the mail address's local part without its . _ - +.
+        "NAME": "accounts.validators.MailAddressSimilarityValidator",
         "OPTIONS": {"user_attributes": ("email",)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

@@ -9,7 +9,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Replace
 from django.http import Http404
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -196,6 +196,9 @@ class WorkHistoryInline(admin.StackedInline):
     can_delete = False
 
 
+# The latest consultations shown on an application's page.
+CONSULTATIONS_SHOWN = 10
+
 # What the counter sees but never edits: the number, its status and its history.
 STATUS_FIELDS = [
     "number",
@@ -203,6 +206,7 @@ STATUS_FIELDS = [
     "user",
     "submitted_at",
     "valid_until",
+    "consultations",
     "accepted_at",
     "accepted_by",
     "mail_delivery",
@@ -270,7 +274,7 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
                     "employment_period",
                     ("desired_occupation", "desired_occupation_second"),
                     "desired_job_detail",
-                    ("work_hours", "work_start", "work_end"),
+                    ("work_hours", "work_start", "work_end", "work_break"),
                     ("holidays", "holiday_days"),
                 ]
             },
@@ -290,6 +294,9 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return self.fieldsets[1:]
+        if not request.user.has_perm("jobseeker.view_consultation"):
+            status = [name for name in self.fieldsets[0][1]["fields"] if name != "consultations"]
+            return [(self.fieldsets[0][0], {"fields": status}), *self.fieldsets[1:]]
         return self.fieldsets
 
     def has_delete_permission(self, request, obj=None):
@@ -324,6 +331,31 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
                     m.tag,
                 )
                 for m in mails
+            ),
+        )
+
+    @admin.display(description=_("職業相談"))
+    def consultations(self, obj):
+        recorded = obj.consultations.select_related("staff")[:CONSULTATIONS_SHOWN]
+        if not recorded:
+            return gettext("記録なし（有効期限の月に職業相談を記録すると、1か月延長されます）")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} {}{}{}</li>",
+                (
+                    (
+                        f"{c.held_on:%Y-%m-%d}",
+                        c.staff,
+                        gettext("（有効期限を%(date)sまで延長）")
+                        % {"date": f"{c.extended_until:%Y-%m-%d}"}
+                        if c.extended_until
+                        else "",
+                        f"：{c.note}" if c.note else "",
+                    )
+                    for c in recorded
+                ),
             ),
         )
 
@@ -402,7 +434,9 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
         changed = [name for name in form.changed_data if name != "answers_version"]
         if changed:
             obj.answers_changed_at = timezone.now()
-        obj.save()
+            # Only what staff changed: acceptance or a consultation's extension of 有効期限
+            # committed while this page was open must not be written back over.
+            obj.save(update_fields=[*changed, "answers_changed_at"])
         if changed:
             AuditRecord.objects.create(
                 staff=request.user,

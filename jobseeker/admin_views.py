@@ -1,4 +1,5 @@
-"""The counter's extra admin pages (issue #4 item 7): CSV of the list, 業務統計, 求職申込書 print.
+"""The counter's extra admin pages (issue #4 item 7): CSV of the list, 業務統計, 求職申込書 print;
+and 職業相談を記録 (SPEC "Rules", 有効期限).
 
 Each view takes the ApplicationAdmin, so it sees applications through the admin's own
 office-scoped queryset and permissions; `urls()` gives ApplicationAdmin.get_urls its paths.
@@ -8,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
@@ -20,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import exports
+from . import exports, services
+from .fields import FullWidthCharField
 from .models import AuditRecord
 from .qr import qr_svg
 from .summary import sections
@@ -47,6 +50,11 @@ def urls(model_admin) -> list:
         path("export/", wrap(export_list_csv), name=f"{prefix}_export"),
         path("statistics/", wrap(statistics), name=f"{prefix}_statistics"),
         path("<path:object_id>/print/", wrap(print_application), name=f"{prefix}_print"),
+        path(
+            "<path:object_id>/consultation/",
+            wrap(record_consultation),
+            name=f"{prefix}_consultation",
+        ),
     ]
 
 
@@ -206,3 +214,104 @@ def print_application(model_admin, request, object_id):
         ),
     }
     return TemplateResponse(request, "admin/jobseeker/application/application_print.html", context)
+
+
+# -- 職業相談を記録 --------------------------------------------------------------------------------
+
+
+class ConsultationForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("相談日"),
+        input_formats=["%Y-%m-%d", "%Y/%m/%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("相談日を入力してください。"),
+            "invalid": _("相談日は 2026-11-25 のように年-月-日で入力してください。"),
+        },
+    )
+    note = FullWidthCharField(
+        label=_("メモ"),
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("相談の内容を短く記録します（全角200文字以内）。"),
+    )
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["held_on"].initial = today
+        self.fields["held_on"].widget.attrs["max"] = today.isoformat()
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > self.today:
+            raise forms.ValidationError(
+                _("相談日に今日（%(today)s）より後の日付は指定できません。")
+                % {"today": f"{self.today:%Y年%-m月%-d日}"},
+                code="future",
+            )
+        return held_on
+
+
+def record_consultation(model_admin, request, object_id):
+    """「職業相談を記録」 for an application of the staff member's own office (another office's is a
+    404, OwnOfficeMixin); says whether the 有効期限 was extended (services.record_consultation)."""
+    application = model_admin.get_object(request, object_id)
+    if application is None:
+        raise Http404
+    if not (
+        model_admin.has_view_permission(request, application)
+        and request.user.has_perm("jobseeker.add_consultation")
+    ):
+        raise PermissionDenied
+    change_url = reverse(
+        f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}_change",
+        args=[application.pk],
+        current_app=model_admin.admin_site.name,
+    )
+    form = ConsultationForm(request.POST or None, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        consultation = services.record_consultation(
+            application,
+            request.user,
+            on=form.cleaned_data["held_on"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _consultation_message(consultation))
+        return HttpResponseRedirect(change_url)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": gettext("職業相談を記録"),
+        "opts": model_admin.opts,
+        "original": application,
+        "form": form,
+        "change_url": change_url,
+    }
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "admin/jobseeker/application/consultation_form.html", context)
+
+
+def _consultation_message(consultation) -> str:
+    """What the recording did to the 有効期限, and why not when it did nothing."""
+    day_format = "%Y年%-m月%-d日"
+    valid_until = consultation.application.valid_until
+    values = {
+        "held_on": f"{consultation.held_on:{day_format}}",
+        "valid_until": f"{valid_until:{day_format}}" if valid_until else "—",
+    }
+    if consultation.extended_until:
+        text = gettext(
+            "%(held_on)sの職業相談を記録しました。有効期限を%(valid_until)sまで延長しました。"
+        )
+    elif valid_until and consultation.held_on > valid_until:
+        text = gettext(
+            "%(held_on)sの職業相談を記録しました。有効期限（%(valid_until)s）が過ぎているため、"
+            "延長されません。登録内容の更新が必要です。"
+        )
+    else:
+        text = gettext(
+            "%(held_on)sの職業相談を記録しました。有効期限（%(valid_until)s）の月の相談では"
+            "ないため、有効期限は変わりません。"
+        )
+    return text % values

@@ -76,6 +76,17 @@ class Specified(models.TextChoices):
     NONE = "none", _("なし")
 
 
+class WorkBreak(models.IntegerChoices):
+    """休憩時間 in minutes: not work time, so not counted in パート's 8 hours."""
+
+    NONE = 0, _("なし")
+    MINUTES_30 = 30, _("30分")
+    MINUTES_45 = 45, _("45分")
+    HOUR_1 = 60, _("1時間")
+    HOUR_1_30 = 90, _("1時間30分")
+    HOURS_2 = 120, _("2時間")
+
+
 class Weekday(models.TextChoices):
     MON = "mon", _("月")
     TUE = "tue", _("火")

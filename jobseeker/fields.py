@@ -55,8 +55,16 @@ def normalize_postal_code(value: str) -> str | None:
     return f"{digits[:3]}-{digits[3:]}"
 
 
+# Line breaks and tabs, with the spaces around them: a text area lets Enter type them.
+_BREAKS = re.compile(r"[ \u3000]*[\t\n\v\f\r]+[ \u3000]*")
+
+
 class FullWidthCharField(NoMaxLengthAttrMixin, forms.CharField):
-    """Text stored in 全角, its length counted after conversion ('全角30文字以内')."""
+    """Text stored in 全角 on one line, its length counted after conversion ('全角30文字以内').
+
+    A line break (Enter in a text area such as 仕事内容's) becomes a 全角 space: the value is one
+    line wherever it is shown (the マイページ's 経歴 row, the counter's list).
+    """
 
     default_validators = [reject_lone_surrogates]
 
@@ -68,7 +76,7 @@ class FullWidthCharField(NoMaxLengthAttrMixin, forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return value
-        return to_full_width(value).strip()
+        return _BREAKS.sub("\u3000", to_full_width(value)).strip()
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)

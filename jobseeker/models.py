@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from . import choices
@@ -182,6 +182,9 @@ class Application(models.Model):
     work_hours = models.CharField(_("勤務時間"), max_length=10, choices=choices.Specified)
     work_start = models.TimeField(_("勤務開始時刻"), null=True, blank=True)
     work_end = models.TimeField(_("勤務終了時刻"), null=True, blank=True)
+    work_break = models.PositiveSmallIntegerField(
+        _("休憩時間"), choices=choices.WorkBreak, default=choices.WorkBreak.NONE
+    )
     holidays = models.CharField(_("休日"), max_length=10, choices=choices.Specified)
     holiday_days = models.JSONField(_("希望する休日"), default=list, blank=True)
 
@@ -251,6 +254,37 @@ class WorkHistory(models.Model):
         return f"{self.end_year}/{self.end_month} {self.job_description}"
 
 
+class Consultation(models.Model):
+    """A 職業相談 held at the counter, recorded by staff; one held in the last month of validity
+    extends the 有効期限 by a month (SPEC "Rules"; jobseeker.services.record_consultation)."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="consultations",
+        verbose_name=_("求職申込み"),
+    )
+    held_on = models.DateField(_("相談日"), default=timezone.localdate)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("記録した職員"),
+    )
+    note = models.CharField(_("メモ"), max_length=200, blank=True)
+    # The 有効期限 this consultation extended the registration to; empty when it extended nothing.
+    extended_until = models.DateField(_("延長後の有効期限"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("記録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("職業相談")
+        verbose_name_plural = _("職業相談")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.application.number or '-'}"
+
+
 class AuditRecord(models.Model):
     """Who opened or changed an applicant's record, and what changed (issue #4 item 6)."""
 
@@ -261,6 +295,7 @@ class AuditRecord(models.Model):
         ACCEPT = "accept", _("窓口受付")
         EXPORT = "export", _("CSV出力")
         PRINT = "print", _("印刷")
+        CONSULT = "consult", _("職業相談の記録")
 
     at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
     staff = models.ForeignKey(

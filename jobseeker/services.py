@@ -28,6 +28,7 @@ from .models import (
     Application,
     ApplicationDraft,
     AuditRecord,
+    Consultation,
     Office,
     Qualification,
     WorkHistory,
@@ -77,6 +78,12 @@ def valid_until(submitted_on: date) -> date:
     """有効期限: the end of the month after next (SPEC "Rules": 5月15日 → 7月31日)."""
     year, month = divmod(submitted_on.month + 1, 12)
     year, month = submitted_on.year + year, month + 1
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _end_of_next_month(day: date) -> date:
+    year, month = divmod(day.month, 12)
+    year, month = day.year + year, month + 1
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -186,3 +193,46 @@ def register_at_counter(application: Application, staff: User) -> Application:
             staff=staff, action=AuditRecord.Action.ADD, application=application
         )
     return application
+
+
+def record_consultation(
+    application: Application, staff: User, on: date | None = None, note: str = ""
+) -> Consultation:
+    """Records a 職業相談 held with the applicant on `on` (today by default), and extends the
+    有効期限 when it falls due (SPEC "Rules": a consultation in the last month extends it by one
+    month).
+
+    Guarantees:
+    - the consultation is stored with the staff member who recorded it; a date after today is
+      refused with ValueError (the counter's form says so first);
+    - valid_until (always a month end) moves to the end of the following month exactly when `on`
+      lies in the calendar month of valid_until and not after it; a consultation held earlier, or
+      after the registration expired (which is renewed by updating it, not by a consultation),
+      changes nothing;
+    - the application's row is locked (SELECT … FOR UPDATE) and the month decided on the locked
+      row, so a second consultation in the same month, after the extension or at the same moment
+      at another desk, finds the month no longer the last one and extends nothing;
+    - the new date is kept as Consultation.extended_until, and an AuditRecord is written, in the
+      same transaction.
+
+    Returns the consultation; its `application` is the row as locked and saved.
+    """
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise ValueError(f"A consultation cannot be recorded for a future day ({on}).")
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        before = locked.valid_until
+        due = before is not None and (on.year, on.month) == (before.year, before.month)
+        consultation = Consultation(application=locked, held_on=on, staff=staff, note=note)
+        changes = {"consultation": [None, on.isoformat()]}
+        if due and on <= before:
+            locked.valid_until = consultation.extended_until = _end_of_next_month(before)
+            locked.save(update_fields=["valid_until", "updated_at"])
+            changes["valid_until"] = [before.isoformat(), locked.valid_until.isoformat()]
+        consultation.save()
+        AuditRecord.objects.create(
+            staff=staff, action=AuditRecord.Action.CONSULT, application=locked, changes=changes
+        )
+    return consultation

@@ -75,6 +75,11 @@ def _preferences(a: Application) -> Rows:
         if a.work_hours == choices.Specified.SPECIFIED and a.work_start and a.work_end
         else a.get_work_hours_display()
     )
+    if a.work_hours == choices.Specified.SPECIFIED and a.work_break:
+        hours = _("%(hours)s（休憩%(break)s）") % {
+            "hours": hours,
+            "break": a.get_work_break_display(),
+        }
     holidays = (
         _labels(choices.Weekday, a.holiday_days)
         if a.holidays == choices.Specified.SPECIFIED

@@ -13,6 +13,7 @@ from . import summary
 from .models import Application, ApplicationDraft
 from .postal import PostalCodeQuery, lookup_address, lookup_message
 from .qr import qr_svg
+from .wizard import unsaved_correction, with_draft_outcomes
 
 
 class MyPageView(LoginRequiredMixin, TemplateView):
@@ -22,7 +23,7 @@ class MyPageView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         application = (
-            Application.objects.select_related("office")
+            with_draft_outcomes(Application.objects.select_related("office"))
             .prefetch_related("qualifications", "work_histories")
             .filter(user=user, number__isnull=False)
             .first()
@@ -39,6 +40,7 @@ class MyPageView(LoginRequiredMixin, TemplateView):
             ),
             expired=application.valid_until < timezone.localdate(),
             sections=summary.sections(application),
+            unsaved_correction=unsaved_correction(application),
         )
         return context
 

@@ -19,12 +19,13 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import SuspiciousOperation
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.storage.base import BaseStorage
@@ -57,6 +58,17 @@ STEP_TEMPLATES = {
     "education": "jobseeker/steps/education.html",
     "career": "jobseeker/steps/career.html",
 }
+# Each tab shows its step's title in a phone's seventh of the width: at most three characters.
+# The page's heading gives the full title.
+TAB_TITLES = {
+    "basic": pgettext_lazy("step tab", "基本"),
+    "disclosure": pgettext_lazy("step tab", "公開"),
+    "preferences": pgettext_lazy("step tab", "職種"),
+    "location": pgettext_lazy("step tab", "勤務地"),
+    "education": pgettext_lazy("step tab", "学歴"),
+    "career": pgettext_lazy("step tab", "経歴"),
+    "pr": pgettext_lazy("step tab", "自己PR"),
+}
 
 
 _ANY_ACCOUNT = -1
@@ -83,6 +95,46 @@ def _draft_query() -> tuple[str, tuple]:
         .query
     )
     return query.sql_with_params()
+
+
+def with_draft_outcomes(applications):
+    """`applications` with what unsaved_correction() reads of the account's draft, in their own
+    query: the saved outcome of each step and when the draft was saved."""
+    draft = ApplicationDraft.objects.filter(user=OuterRef("user"))
+    return applications.annotate(
+        draft_outcomes=Subquery(draft.values("data__extra_data__outcomes")[:1]),
+        draft_saved_at=Subquery(draft.values("updated_at")[:1]),
+    )
+
+
+def unsaved_correction(application) -> dict | None:
+    """The first step of a correction the wizard could not save, from the account's draft.
+
+    `application` comes from with_draft_outcomes(). What is registered passed every check, so
+    a step whose saved outcome is an error (or the 未入力 notice waiting for its second press)
+    was changed since and is not registered. A draft older than a change made at the counter
+    is replaced by what is registered when the wizard next opens: nothing of it is pending.
+    """
+    changed, saved = application.answers_changed_at, application.draft_saved_at
+    if saved is None or (changed is not None and saved < changed):
+        return None
+    outcomes = application.draft_outcomes or {}
+    for number, step in enumerate(STEPS, start=1):
+        result = (outcomes.get(step) or {}).get("result")
+        if result in ("error", "notice"):
+            return {"step": step, "number": number, "title": STEPS[step].title, "result": result}
+    return None
+
+
+@functools.cache
+def _draft_update_sql() -> str:
+    """UPDATE of a draft's data, only if nobody saved it since it was read (like _draft_query,
+    written once per process: the ORM's update() compiled it on every step's POST)."""
+    table = ApplicationDraft._meta.db_table
+    quote = connection.ops.quote_name
+    # Only the model's own names are written into the SQL; every value is a parameter.
+    sql = "UPDATE {} SET {} = %s, {} = %s WHERE {} = %s AND {} = %s"
+    return sql.format(*map(quote, [table, "data", "updated_at", "id", "updated_at"]))
 
 
 class DraftStorage(BaseStorage):
@@ -174,9 +226,19 @@ class DraftStorage(BaseStorage):
         self.data; the row's updated_at (auto_now, in microseconds) tells whether anyone did.
         """
         now = timezone.now()
-        saved = ApplicationDraft.objects.filter(
-            pk=self.draft.pk, updated_at=self.draft.updated_at
-        ).update(data=self.data, updated_at=now)
+        data_field = ApplicationDraft._meta.get_field("data")
+        time_field = ApplicationDraft._meta.get_field("updated_at")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _draft_update_sql(),
+                [
+                    data_field.get_db_prep_save(self.data, connection),
+                    time_field.get_db_prep_save(now, connection),
+                    self.draft.pk,
+                    time_field.get_db_prep_save(self.draft.updated_at, connection),
+                ],
+            )
+            saved = cursor.rowcount
         if saved:
             self.draft.updated_at = now
         return bool(saved)
@@ -261,17 +323,24 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         return self.step_outcome(step)["result"]
 
     def step_tabs(self) -> list[dict]:
-        """Each step's tab: 未入力 (nothing saved), 入力済み (complete) or エラー."""
+        """Each step's tab: its state (see step_state) and whether it can be opened yet.
+
+        `mark` is the state when the tab does not look as a tab usually does: a button (a step
+        that can be opened) looks 入力済み, a tab that is no button 未入力. Every page has seven
+        tabs, so the usual look costs no markup.
+        """
         tabs = []
         for number, step in enumerate(self.get_form_list(), start=1):
             state = self.step_state(step)
+            reachable = self.reachable(step)
             tabs.append(
                 {
                     "step": step,
                     "number": number,
-                    "title": STEPS[step].title,
+                    "title": TAB_TITLES[step],
                     "state": state,
-                    "reachable": self.reachable(step),
+                    "mark": "" if state == ("done" if reachable else "empty") else state,
+                    "reachable": reachable,
                     "current": step == self.steps.current,
                 }
             )

@@ -45,6 +45,22 @@ def make_application(office: Office, serial: int, **fields) -> Application:
     )
 
 
+def demo_office() -> Office:
+    """ハローワーク大口, which a data migration creates; made again after a transactional test
+    has flushed the database (those run last, in file order)."""
+    office, _ = Office.objects.get_or_create(
+        code="74601",
+        defaults={
+            "name": "ハローワーク大口",
+            "postal_code": "895-2511",
+            "address": "鹿児島県伊佐市大口里768-1",
+            "phone": "0995-22-8609",
+            "opening_hours": "平日 8時30分〜17時15分",
+        },
+    )
+    return office
+
+
 def make_fukuoka_office(**fields) -> Office:
     """A second office, to prove that staff never see another office's applicants."""
     values = {

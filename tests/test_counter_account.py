@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import User
-from jobseeker.models import Application, Office
+from jobseeker.models import Application
 from jobseeker.numbers import format_number
 from jobseeker.services import valid_until
 
 from .conftest import request_key, sent_key, submit_password
-from .factories import make_application
+from .factories import demo_office, make_application
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ MID_WINDOW = "2025-06-02 10:20:00+09:00"
 def counter_application(serial: int = 1, birth_date: date = BIRTH_DATE, **fields) -> Application:
     """An application staff registered at the counter: a 求職番号 and no account."""
     return make_application(
-        Office.objects.get(code="74601"),
+        demo_office(),
         serial,
         birth_date=birth_date,
         given_name="花子",

@@ -45,6 +45,7 @@ def test_the_counter_group_has_exactly_what_the_counter_needs():
         "add_application", "change_application", "view_application",
         "add_qualification", "change_qualification", "view_qualification",
         "add_workhistory", "change_workhistory", "view_workhistory",
+        "add_consultation", "view_consultation",
         "view_office",
     }  # fmt: skip
     assert not any(c.startswith("delete_") for c in codenames)
@@ -154,8 +155,8 @@ def change_data(application: Application, **changes) -> dict:
             "phone_mobile", "email", "nearest_line", "nearest_station", "disclosure",
             "info_provision", "contact_allowed", "employment_type", "employment_period",
             "desired_occupation", "desired_occupation_second", "desired_job_detail",
-            "work_hours", "holidays", "desired_prefecture", "desired_city", "wage_type",
-            "education", "education_status", "school_name", "self_pr",
+            "work_hours", "work_break", "holidays", "desired_prefecture", "desired_city",
+            "wage_type", "education", "education_status", "school_name", "self_pr",
         ]
     }  # fmt: skip
     birth = application.birth_date
@@ -193,7 +194,13 @@ def test_the_counter_gets_the_wizards_rules(client, staff, taro_application):
         phone_fixed="090-9999-8888",
     )
     page = client.post(url, data).content.decode()
-    assert "パートは1日8時間未満の働き方です" in page
+    assert "パートは休憩を除いて1日8時間未満の働き方です" in page
+    assert "休憩なし、勤務9時間" in page
+    # With the break staff note, the same hours are part-time at the counter as in the wizard.
+    response = client.post(url, {**data, "work_break": "90", "phone_fixed": ""})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    taro_application.refresh_from_db()
+    assert (taro_application.work_end.isoformat(), taro_application.work_break) == ("18:00:00", 90)
     assert "携帯電話の番号です。「携帯電話」の欄に入力してください。" in page
 
 

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 import time_machine
 import zxingcpp
+from django.utils import timezone
 
 from accounts.models import User
 from jobseeker.choices import Status
@@ -13,7 +14,7 @@ from jobseeker.models import Application
 from jobseeker.services import valid_until
 
 from .test_qr import rasterise
-from .wizard_helpers import STEP_NAMES, complete_steps, step_url
+from .wizard_helpers import FLYER_ANSWERS, STEP_NAMES, complete_steps, post_step, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,68 @@ def test_an_application_without_work_history_says_so_under_keireki(client, appli
     page = client.get("/mypage/").content.decode()
     career = re.search(r'id="section-career">.*?</dl>', page, re.S).group(0)
     assert "<dt>経歴</dt><dd>—</dd>" in career
+
+
+# -- a correction left unsaved ----------------------------------------------------------------
+
+UNSAVED_WITH_ERRORS = "訂正中の内容がまだ保存されていません（エラーがあります）。"
+UNSAVED_NOTICE = "訂正中の内容がまだ保存されていません"
+
+
+def leave_basic_with_an_error(client):
+    """Corrects 基本情報 with the 姓 erased, presses 変更を保存, and leaves for the マイページ."""
+    corrected = {**FLYER_ANSWERS["basic"], "family_name": ""}
+    assert post_step(client, "basic", corrected, save_changes="1").url == step_url("basic")
+    return client.get("/mypage/").content.decode()
+
+
+def test_a_correction_left_with_errors_is_said_with_a_link_to_its_step(client, applicant):
+    page = leave_basic_with_an_error(client)
+    assert UNSAVED_WITH_ERRORS in page
+    notice = re.search(r'id="unsaved-correction">.*?</p>', page, re.S).group(0)
+    assert f'<a href="{step_url("basic")}">「1 基本情報登録」の訂正を続ける</a>' in notice
+    # What is shown below it is still what is registered.
+    assert "大口 太郎" in page
+
+
+def test_a_correction_waiting_on_the_empty_items_notice_is_said_too(client, applicant):
+    corrected = {"desired_prefecture": "鹿児島県", "empty_ack": "desired_prefecture,wage_amount"}
+    assert post_step(client, "location", corrected, save_changes="1").url == step_url("location")
+    page = client.get("/mypage/").content.decode()
+    assert "訂正中の内容がまだ保存されていません（未入力の項目があります）。" in page
+    assert "「4 希望勤務地・賃金登録」の訂正を続ける" in page
+
+
+def test_the_notice_goes_once_the_correction_is_saved(client, applicant):
+    leave_basic_with_an_error(client)
+    corrected = {**FLYER_ANSWERS["basic"], "family_name": "大山"}
+    assert post_step(client, "basic", corrected, save_changes="1").url == "/mypage/"
+    page = client.get("/mypage/").content.decode()
+    assert UNSAVED_NOTICE not in page
+    assert "大山 太郎" in page
+
+
+def test_no_notice_after_applying_or_opening_every_step_without_a_change(client, applicant):
+    assert UNSAVED_NOTICE not in client.get("/mypage/").content.decode()
+    for step in STEP_NAMES:
+        assert client.get(step_url(step)).status_code == 200
+    assert UNSAVED_NOTICE not in client.get("/mypage/").content.decode()
+
+
+def test_no_notice_once_a_change_at_the_counter_replaces_the_draft(client, applicant):
+    """The wizard then opens with what the counter registered: nothing of the draft is left."""
+    leave_basic_with_an_error(client)
+    application = Application.objects.get(user=applicant)
+    application.phone_mobile = "080-1111-2222"
+    application.answers_changed_at = timezone.now()
+    application.save()
+    assert UNSAVED_NOTICE not in client.get("/mypage/").content.decode()
+
+
+def test_the_mypage_with_a_number_and_the_notice_stays_within_five_queries(
+    client, applicant, django_assert_max_num_queries
+):
+    leave_basic_with_an_error(client)
+    with django_assert_max_num_queries(5):
+        page = client.get("/mypage/").content.decode()
+    assert UNSAVED_WITH_ERRORS in page

@@ -28,6 +28,10 @@ SPACE = "スペース（空白）は使えません。"
 TOO_LONG = "128文字以内にしてください。"
 COMMON = "このパスワードは一般的すぎます。"
 SIMILAR = "このパスワードは メールアドレス と似すぎています。"
+SIMILAR_TO_LOCAL_PART = (
+    "メールアドレスの「@」より前の部分（%s）に似たパスワードは使えません。"
+    "推測されにくい別のパスワードにしてください。"
+)
 
 SIGNUP_ADDRESS = "taro@example.jp"
 
@@ -170,6 +174,35 @@ def test_a_password_like_the_mail_address_is_refused(client):
     assert messages_for("Alice@example.jp1", email="jiro@mail.test") == []
 
     assert refused_on_the_signup_page(client, "Taro@example.jp1") == [SIMILAR]
+
+
+def test_a_password_joining_the_words_of_the_mail_address_is_refused(client):
+    # Django's own check measures 'taro' and 'yamada' apart and let this one through.
+    refused = SIMILAR_TO_LOCAL_PART % "taro.yamada"
+    assert messages_for("taroyamada1!", email="taro.yamada@example.jp") == [refused]
+    assert messages_for("TaroYamada1!", email="taro.yamada@example.jp") == [refused]
+    assert messages_for("Yamada-1985#", email="taro_yamada@example.jp") == [
+        SIMILAR_TO_LOCAL_PART % "taro_yamada"
+    ]
+    assert messages_for("taroyamada1!", email="hanako+jobs@example.jp") == []
+    # Pieces shorter than four characters ('a', 'jp') are in too many good passwords.
+    assert messages_for("Kappa-sushi7", email="a.jp@example.jp") == []
+
+    request_key(client, "taro.yamada@example.jp")
+    response = submit_password(client, sent_key(), password="taroyamada1!")
+    assert response.status_code == 200
+    assert response.context["form"].errors["password1"] == [refused]
+    assert refused in html.unescape(response.content.decode())
+    assert not User.objects.filter(email="taro.yamada@example.jp").exists()
+
+
+def test_a_random_strong_password_is_accepted_for_a_dotted_address(client):
+    assert messages_for("q7#Vm!2zLp9w", email="taro.yamada@example.jp") == []
+
+    request_key(client, "taro.yamada@example.jp")
+    response = submit_password(client, sent_key(), password="q7#Vm!2zLp9w")
+    assert response.status_code == 302
+    assert logs_in("q7#Vm!2zLp9w", email="taro.yamada@example.jp")
 
 
 def test_passwords_are_stored_with_argon2(client):

@@ -68,22 +68,89 @@ def preferences(**changes):
     return bound(PreferencesForm, "preferences", {**answers, **changes})
 
 
-def test_part_time_of_eight_hours_or_more_is_explained():
+def test_part_time_of_eight_hours_or_more_is_explained_with_the_break():
     form = preferences(
         employment_type="part_time", work_hours="specified", work_start="09:00", work_end="18:00"
     )
     assert messages(form, "work_end") == [
-        "パートは1日8時間未満の働き方です（入力された勤務時間は9時間）。"
-        "8時間以上働きたい場合は、就業形態を「フルタイム」にしてください。"
+        "パートは休憩を除いて1日8時間未満の働き方です（9:00〜18:00の9時間、休憩なし、勤務9時間）。"
+        "休憩がある場合は「休憩時間」を選び、8時間以上働く場合は就業形態を「フルタイム」にしてください。"
     ]
 
 
-def test_part_time_under_eight_hours_is_accepted():
+@pytest.mark.parametrize(
+    ("work_break", "said"),
+    [("60", "休憩1時間、勤務8時間）"), ("45", "休憩45分、勤務8時間15分）")],
+)
+def test_part_time_nine_to_six_with_a_break_of_an_hour_or_less_is_still_too_long(work_break, said):
+    # パート is under 8 hours (SPEC, the choice's own label): exactly 8 hours of work is not.
+    form = preferences(
+        employment_type="part_time",
+        work_hours="specified",
+        work_start="09:00",
+        work_end="18:00",
+        work_break=work_break,
+    )
+    assert f"9:00〜18:00の9時間、{said}" in messages(form, "work_end")[0]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "work_break"),
+    [("09:00", "18:00", "90"), ("09:00", "17:00", "60")],
+    ids=["9-18 with 1h30", "9-17 with 1h"],
+)
+def test_part_time_with_a_break_taking_work_under_eight_hours_is_accepted(start, end, work_break):
+    form = preferences(
+        employment_type="part_time",
+        work_hours="specified",
+        work_start=start,
+        work_end=end,
+        work_break=work_break,
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["work_break"] == int(work_break)
+
+
+def test_part_time_under_eight_hours_is_accepted_without_a_break():
     form = preferences(
         employment_type="part_time", work_hours="specified", work_start="09:00", work_end="16:30"
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["work_end"].isoformat() == "16:30:00"
+    assert form.cleaned_data["work_break"] == 0
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "work_break", "expected"),
+    [
+        ("09:00", "10:00", "60", "休憩時間（1時間）は、9:00〜10:00の1時間より短くしてください。"),
+        (
+            "09:00",
+            "10:30",
+            "120",
+            "休憩時間（2時間）は、9:00〜10:30の1時間30分より短くしてください。",
+        ),
+        ("23:30", "00:00", "45", "休憩時間（45分）は、23:30〜0:00の30分より短くしてください。"),
+    ],
+)
+def test_a_break_as_long_as_the_hours_or_longer_is_refused(start, end, work_break, expected):
+    form = preferences(
+        work_hours="specified", work_start=start, work_end=end, work_break=work_break
+    )
+    assert messages(form, "work_break") == [expected]
+
+
+@pytest.mark.parametrize("work_break", ["", "0", "60"])
+def test_full_time_hours_are_not_limited_by_the_part_time_rule(work_break):
+    form = preferences(
+        employment_type="full_time",
+        work_hours="specified",
+        work_start="08:00",
+        work_end="20:00",
+        work_break=work_break,
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["work_break"] == int(work_break or 0)
 
 
 def test_night_shift_hours_ending_the_next_day_are_accepted():
@@ -96,7 +163,15 @@ def test_part_time_night_shift_is_measured_across_midnight():
     form = preferences(
         employment_type="part_time", work_hours="specified", work_start="22:00", work_end="07:00"
     )
-    assert "入力された勤務時間は9時間" in messages(form, "work_end")[0]
+    assert "22:00〜7:00の9時間、休憩なし、勤務9時間" in messages(form, "work_end")[0]
+    with_break = preferences(
+        employment_type="part_time",
+        work_hours="specified",
+        work_start="22:00",
+        work_end="07:00",
+        work_break="90",
+    )
+    assert with_break.is_valid(), with_break.errors
 
 
 def test_work_hours_cannot_start_and_end_at_the_same_time():
@@ -110,9 +185,10 @@ def test_specified_work_hours_need_both_times():
 
 
 def test_work_hours_none_ignores_times_left_in_the_form():
-    form = preferences(work_hours="none", work_start="09:00")
+    form = preferences(work_hours="none", work_start="09:00", work_break="60")
     assert form.is_valid(), form.errors
     assert form.cleaned_data["work_start"] is None
+    assert form.cleaned_data["work_break"] == 0
 
 
 def test_specified_holidays_need_days():
@@ -252,6 +328,19 @@ def test_employment_form_is_converted_and_counted_in_full_width():
         leaving_reason="personal",
     )
     assert "全角100文字以内" in messages(too_long, "job1_job_description")[0]
+
+
+def test_a_job_description_typed_on_several_lines_is_kept_on_one():
+    # 仕事内容 is a text area, where Enter types a line break; the 経歴 row shows one line.
+    form = career(
+        job_description="機械組立 \r\n\r\n溶接\n",
+        end_year="2024",
+        end_month="3",
+        status="left",
+        leaving_reason="personal",
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["work_histories"][0]["job_description"] == "機械組立　溶接"
 
 
 @pytest.mark.parametrize("month", ["0", "13"])

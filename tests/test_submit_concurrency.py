@@ -18,6 +18,7 @@ from accounts.models import User
 from jobseeker.models import Application, ApplicationDraft, Office
 from jobseeker.numbers import is_valid
 
+from . import factories
 from .wizard_helpers import complete_steps, post_step, step_url
 
 COMPLETION_SUBJECT = "【ハローワーク】求職登録完了のお知らせ"
@@ -29,18 +30,7 @@ needs_row_locks = pytest.mark.skipif(
 
 @pytest.fixture
 def demo_office(db) -> Office:
-    # A transactional test flushes the demo office its data migration created: make it again.
-    office, _ = Office.objects.get_or_create(
-        code=settings.DEFAULT_OFFICE_CODE,
-        defaults={
-            "name": "ハローワーク大口",
-            "postal_code": "895-2511",
-            "address": "鹿児島県伊佐市大口里768-1",
-            "phone": "0995-22-8609",
-            "opening_hours": "平日 8時30分〜17時15分",
-        },
-    )
-    return office
+    return factories.demo_office()
 
 
 def ready_to_complete(email: str) -> tuple[User, Client]:

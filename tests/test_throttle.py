@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
 
 from accounts import throttle
 from accounts.models import RateCounter, User
@@ -122,21 +123,43 @@ def test_a_redis_counter_expires_after_its_window(settings, redis_cache):
     assert 0 < server.ttl(key) <= remaining + 1
 
 
-def test_concurrent_processes_never_lose_a_count_in_redis(settings, redis_cache):
-    settings.RATE_LIMIT_STORE = "redis"
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, SCOPE: (40, timedelta(hours=1))}
+def refusals_of_eight_at_once() -> list:
+    """Eight app threads, each with its own cache client and database connection as an app
+    process has, record six events each at the same moment into one scope's window."""
     start = threading.Barrier(8)
     refusals = []
 
     def applicant():
-        start.wait()  # each thread has its own cache client, like a process
-        for _ in range(6):
-            if refused := throttle.record(SCOPE, "taro@example.jp"):
-                refusals.append(refused)
+        start.wait()
+        try:
+            for _ in range(6):
+                if refused := throttle.record(SCOPE, "taro@example.jp"):
+                    refusals.append(refused)
+        finally:
+            connection.close()
 
     threads = [threading.Thread(target=applicant) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(refusals) == 8 * 6 - 40
+    return refusals
+
+
+def test_concurrent_processes_never_lose_a_count_in_redis(settings, redis_cache):
+    settings.RATE_LIMIT_STORE = "redis"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, SCOPE: (40, timedelta(hours=1))}
+    assert len(refusals_of_eight_at_once()) == 8 * 6 - 40
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="the in-memory SQLite test database is one connection; concurrency needs PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_never_lose_a_count_in_the_database(settings):
+    """The window's row does not exist yet when eight app processes count into it at once."""
+    settings.RATE_LIMIT_STORE = "db"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, SCOPE: (40, timedelta(hours=1))}
+    assert len(refusals_of_eight_at_once()) == 8 * 6 - 40
+    assert RateCounter.objects.get().count == 8 * 6

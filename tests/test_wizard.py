@@ -160,6 +160,20 @@ def test_a_tab_ahead_is_shown_but_not_a_button(client, taro):
     assert tabs.count("<button") == 1
 
 
+def test_tabs_that_cannot_be_opened_yet_still_show_their_state_and_title(client, taro):
+    """While a correction of 基本情報 has an error, steps 2–7 are no buttons, yet 入力済み:
+    their class gives them the ✓ a button has (static/css/site.css), and each shows its title."""
+    complete_steps(client)
+    post_step(client, "basic", {**FLYER_ANSWERS["basic"], "family_name": ""}, save_changes="1")
+    page = client.get(step_url("basic")).content.decode()
+    tabs = page[page.index('<nav class="tabs"') : page.index("</nav>")]
+    assert tabs.count("<button") == 1
+    assert '<li class="t-error"><button' in tabs
+    step_2 = '<li class="t-done"><span><b>2</b> <span>公開</span> <span>入力済み</span></span>'
+    assert step_2 in tabs
+    assert tabs.count('<li class="t-done"><span>') == 6
+
+
 def test_tabs_show_each_steps_state(client, taro):
     post_step(client, "basic")
     post_step(client, "disclosure", {"disclosure": "private"})
@@ -262,6 +276,26 @@ def test_a_correction_goes_through_the_same_form_and_keeps_the_number(client, ta
     assert application.building == "大口ハイツ１０１"
     assert application.number == number
     assert "求職番号は変わりません" in client.get("/mypage/").content.decode()
+
+
+def test_the_break_is_registered_shown_on_the_mypage_and_reopened(client, taro):
+    complete_steps(client)
+    part_time = {
+        **FLYER_ANSWERS["preferences"],
+        "employment_type": "part_time",
+        "work_hours": "specified",
+        "work_start": "9:00",
+        "work_end": "17:00",
+        "work_break": "60",
+        "empty_ack": "desired_job_detail",
+    }
+    response = post_step(client, "preferences", part_time, save_changes="1")
+    assert response.url == "/mypage/"
+    assert Application.objects.get(user=taro).work_break == 60
+    assert "09:00〜17:00（休憩1時間）" in client.get("/mypage/").content.decode()
+
+    ApplicationDraft.objects.all().delete()
+    assert shown(client, "preferences")["work_break"] == ["60"]
 
 
 def test_the_address_lookup_fills_prefecture_and_city_without_javascript(client, taro):
@@ -372,6 +406,20 @@ def test_numbers_are_typed_in_text_boxes_so_nothing_is_dropped(client, taro):
     page = client.get(step_url("location")).content.decode()
     assert 'type="number"' not in page
     assert 'inputmode="numeric"' in page
+
+
+def test_long_answers_are_typed_in_boxes_a_phone_shows_whole(client, taro):
+    # 全角100文字 does not fit a one-line box on a phone: what was typed scrolls out of sight.
+    complete_steps(client)
+    career = client.get(step_url("career")).content.decode()
+    for row in (1, 2, 3):
+        assert re.search(rf'<textarea name="career-job{row}_job_description" rows="3"', career)
+    assert ">\n機械組立作業</textarea>" in career
+    preferences = client.get(step_url("preferences")).content.decode()
+    assert '<textarea name="preferences-desired_job_detail" rows="3"' in preferences
+    assert '<textarea name="pr-self_pr" rows="6"' in client.get(step_url("pr")).content.decode()
+    # Names and addresses stay one-line boxes (autofill, and they are short).
+    assert '<input name="basic-street"' in client.get(step_url("basic")).content.decode()
 
 
 def test_the_first_completion_says_to_note_the_number(client, taro):

@@ -40,6 +40,16 @@ def select(options, label, *, required=True, **kwargs) -> forms.ChoiceField:
     )
 
 
+def textarea(rows: int) -> forms.Textarea:
+    """A box `rows` lines high, so a phone shows all of a long answer while it is typed.
+
+    Without Django's cols="40": site.css makes every box full width (the page budget).
+    """
+    widget = forms.Textarea(attrs={"rows": rows})
+    del widget.attrs["cols"]
+    return widget
+
+
 class TextField(NoMaxLengthAttrMixin, forms.CharField):
     default_validators = [reject_lone_surrogates]
 

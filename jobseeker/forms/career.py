@@ -18,6 +18,7 @@ from .base import (
     radio,
     select,
     text,
+    textarea,
 )
 
 QUALIFICATION_ROWS = 3
@@ -120,6 +121,7 @@ class CareerForm(StepForm):
                 label=_("仕事内容"),
                 max_length=100,
                 required=False,
+                widget=textarea(3),
                 help_text=(
                     _("例：生産設備オペレーター、機械組立作業、建設土木作業、施設での介護")
                     if row == 1
@@ -226,6 +228,6 @@ class SelfPromotionForm(StepForm):
         _("自己PR"),
         required=False,
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=textarea(6),
         help_text=_("入力しなくても申込みできます。500文字以内。"),
     )

@@ -1,11 +1,12 @@
 """3 希望職種・時間等登録 and 4 希望勤務地・賃金登録, the two steps with the soft 未入力 notice."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import choices
 from ..fields import FullWidthCharField, HalfHourTimeField
-from .base import HalfWidthIntegerField, StepForm, radio, select
+from .base import HalfWidthIntegerField, StepForm, radio, select, textarea
 
 
 class PreferencesForm(StepForm):
@@ -15,7 +16,7 @@ class PreferencesForm(StepForm):
     employment_type = radio(
         choices.EmploymentType,
         _("就業形態"),
-        help_text=_("パートは1日の勤務時間が8時間未満の働き方です。"),
+        help_text=_("パートは1日の勤務時間（休憩を除く）が8時間未満の働き方です。"),
     )
     employment_period = radio(choices.EmploymentPeriod, _("雇用期間"))
     desired_occupation = select(
@@ -27,11 +28,19 @@ class PreferencesForm(StepForm):
         choices.Occupation.choices, _("希望する仕事（第2希望）"), required=False
     )
     desired_job_detail = FullWidthCharField(
-        label=_("希望する仕事の内容"), max_length=100, required=False
+        label=_("希望する仕事の内容"), max_length=100, required=False, widget=textarea(3)
     )
     work_hours = radio(choices.Specified, _("勤務時間"))
     work_start = HalfHourTimeField(label=_("勤務開始時刻"), required=False)
     work_end = HalfHourTimeField(label=_("勤務終了時刻"), required=False)
+    # Not work time: 9:00–18:00 with an hour's break is 8 hours of work, not 9.
+    work_break = forms.TypedChoiceField(
+        label=_("休憩時間"),
+        choices=choices.WorkBreak.choices,
+        coerce=int,
+        empty_value=choices.WorkBreak.NONE,
+        required=False,
+    )
     holidays = radio(choices.Specified, _("休日"))
     holiday_days = forms.MultipleChoiceField(
         label=_("希望する休日"),
@@ -63,6 +72,7 @@ class PreferencesForm(StepForm):
     def _check_work_hours(self, cleaned) -> None:
         if cleaned.get("work_hours") != choices.Specified.SPECIFIED:
             cleaned["work_start"] = cleaned["work_end"] = None
+            cleaned["work_break"] = choices.WorkBreak.NONE
             return
         start, end = cleaned.get("work_start"), cleaned.get("work_end")
         for name, value in (("work_start", start), ("work_end", end)):
@@ -76,20 +86,48 @@ class PreferencesForm(StepForm):
         if end == start:
             self.add_error("work_end", _("終了時刻は開始時刻と違う時刻にしてください。"))
             return
-        minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-        if minutes < 0:
+        span = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+        if span < 0:
             # An end before the start is a night shift ending the next day (警備, 介護, 製造).
-            minutes += 24 * 60
+            span += 24 * 60
+        if self.has_error("work_break"):
+            return
+        rest = cleaned.get("work_break") or choices.WorkBreak.NONE
+        params = {
+            "start": f"{start.hour}:{start.minute:02d}",
+            "end": f"{end.hour}:{end.minute:02d}",
+            "span": duration(span),
+            "break": choices.WorkBreak(rest).label,
+            "work": duration(span - rest),
+        }
+        if rest >= span:
+            self.add_error(
+                "work_break",
+                _("休憩時間（%(break)s）は、%(start)s〜%(end)sの%(span)sより短くしてください。")
+                % params,
+            )
+            return
         part_time = cleaned.get("employment_type") == choices.EmploymentType.PART_TIME
-        if part_time and minutes >= 8 * 60:
+        if part_time and span - rest >= 8 * 60:
             self.add_error(
                 "work_end",
                 _(
-                    "パートは1日8時間未満の働き方です（入力された勤務時間は%(hours)s時間）。"
-                    "8時間以上働きたい場合は、就業形態を「フルタイム」にしてください。"
+                    "パートは休憩を除いて1日8時間未満の働き方です（%(start)s〜%(end)sの%(span)s、"
+                    "休憩%(break)s、勤務%(work)s）。休憩がある場合は「休憩時間」を選び、"
+                    "8時間以上働く場合は就業形態を「フルタイム」にしてください。"
                 )
-                % {"hours": f"{minutes / 60:g}"},
+                % params,
             )
+
+
+def duration(minutes: int) -> str:
+    """A length of time as people say it: 540 → '9時間', 450 → '7時間30分', 45 → '45分'."""
+    hours, rest = divmod(minutes, 60)
+    if not rest:
+        return gettext("%(hours)d時間") % {"hours": hours}
+    if not hours:
+        return gettext("%(minutes)d分") % {"minutes": rest}
+    return gettext("%(hours)d時間%(minutes)d分") % {"hours": hours, "minutes": rest}
 
 
 class LocationWageForm(StepForm):

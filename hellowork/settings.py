@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.mail_sender",
+                "accounts.context_processors.header_link",
                 "hellowork.language.language_switch",
             ],
         },

@@ -20,6 +20,7 @@ from accounts.models import SentMail
 from . import admin_views, exports, numbers, services
 from .choices import ContactMethod, Weekday
 from .fields import (
+    AddressCharField,
     BirthDateField,
     FullWidthCharField,
     KatakanaField,
@@ -80,9 +81,9 @@ class ApplicationAdminForm(forms.ModelForm):
     family_name_kana = KatakanaField(label=_("セイ"), max_length=30)
     given_name_kana = KatakanaField(label=_("メイ"), max_length=30)
     postal_code = PostalCodeField(label=_("郵便番号"))
-    city = FullWidthCharField(label=_("市区町村"), max_length=50)
-    street = FullWidthCharField(label=_("番地"), max_length=100)
-    building = FullWidthCharField(label=_("建物名・部屋番号"), max_length=100, required=False)
+    city = AddressCharField(label=_("市区町村"), max_length=50)
+    street = AddressCharField(label=_("番地"), max_length=100)
+    building = AddressCharField(label=_("建物名・部屋番号"), max_length=100, required=False)
     phone_fixed = PhoneNumberField(kind="fixed", label=_("固定電話"), required=False)
     phone_mobile = PhoneNumberField(kind="mobile", label=_("携帯電話"), required=False)
     desired_job_detail = FullWidthCharField(
@@ -137,13 +138,23 @@ class ApplicationAdminForm(forms.ModelForm):
                 )
         if not cleaned.get("phone_fixed") and not cleaned.get("phone_mobile"):
             self.add_error("phone_mobile", _("固定電話か携帯電話のどちらかを入力してください。"))
-        self._check_with_step(DisclosureForm, cleaned, ["contact_allowed", "contact_methods"])
+        contacts = ["phone_fixed", "phone_mobile", "email"]
+        self._check_with_step(
+            DisclosureForm,
+            cleaned,
+            ["contact_allowed", "contact_methods", *contacts],
+            contacts={name for name in contacts if cleaned.get(name)},
+        )
         self._check_with_step(PreferencesForm, cleaned, ["employment_type", "work_hours"])
         self._check_with_step(LocationWageForm, cleaned, ["wage_type", "wage_amount"])
         return cleaned
 
-    def _check_with_step(self, step_form, cleaned, names) -> None:
-        """Runs a wizard step's own rules on the counter's values, so both say the same."""
+    def _check_with_step(self, step_form, cleaned, names, **kwargs) -> None:
+        """Runs a wizard step's own rules on the counter's values, so both say the same.
+
+        Not when one of `names` (the fields the rules read) is already wrong: its own message
+        says what to fix. `kwargs` give the step what the wizard gives it from other steps.
+        """
         if any(self.has_error(name) for name in names):
             return
         values = {name: cleaned.get(name) for name in step_form.base_fields}
@@ -152,7 +163,7 @@ class ApplicationAdminForm(forms.ModelForm):
                 values[name] = values[name].strftime("%H:%M")
         data = {f"s-{name}": value for name, value in values.items() if value not in (None, "")}
         data["s-empty_ack"] = ",".join(step_form.soft_fields)
-        form = step_form(data, prefix="s")
+        form = step_form(data, prefix="s", **kwargs)
         for field, errors in form.errors.items():
             if field in self.fields and not self.has_error(field):
                 for error in errors:
@@ -194,6 +205,8 @@ class WorkHistoryInline(admin.StackedInline):
     model = WorkHistory
     extra = 0
     can_delete = False
+    # Headed like the fieldsets around it (5 学歴／資格登録, 7 自己PR登録), in the wizard's order.
+    verbose_name_plural = _("6 経歴登録")
 
 
 # The latest consultations shown on an application's page.
@@ -239,6 +252,7 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
     actions = ["accept_selected", exports.export_selected_csv]
     inlines = [QualificationInline, WorkHistoryInline]
     readonly_fields = STATUS_FIELDS
+    # 7 自己PR stays last: change_form.html shows the last fieldset after the inlines (6 経歴).
     fieldsets = [
         (
             _("求職番号と状態"),

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
@@ -286,6 +287,9 @@ def record_consultation(model_admin, request, object_id):
         "opts": model_admin.opts,
         "original": application,
         "form": form,
+        # Laid out and marked as the admin's change forms are: errorlist next to the field, the
+        # row in red, and the widget's aria-invalid/aria-describedby from Django's BoundField.
+        "adminform": helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {}),
         "change_url": change_url,
     }
     request.current_app = model_admin.admin_site.name
@@ -309,9 +313,33 @@ def _consultation_message(consultation) -> str:
             "%(held_on)sの職業相談を記録しました。有効期限（%(valid_until)s）が過ぎているため、"
             "延長されません。登録内容の更新が必要です。"
         )
+    elif extension := _extension_in_month_of(consultation):
+        # The month was the last one until that consultation extended it: "not the month of
+        # the 有効期限" would be true but leaves the counter wondering why.
+        values["extended_on"] = f"{extension.held_on:{day_format}}"
+        text = gettext(
+            "%(held_on)sの職業相談を記録しました。同じ月の職業相談（%(extended_on)s）で"
+            "すでに有効期限を延長済みのため、延長しませんでした（有効期限：%(valid_until)s）。"
+        )
     else:
         text = gettext(
             "%(held_on)sの職業相談を記録しました。有効期限（%(valid_until)s）の月の相談では"
             "ないため、有効期限は変わりません。"
         )
     return text % values
+
+
+def _extension_in_month_of(consultation):
+    """The application's consultation in the same month as `consultation` that extended the
+    有効期限 (services.record_consultation extends once a month), or None."""
+    held_on = consultation.held_on
+    return (
+        consultation.application.consultations.filter(
+            held_on__year=held_on.year,
+            held_on__month=held_on.month,
+            extended_until__isnull=False,
+        )
+        .exclude(pk=consultation.pk)
+        .order_by("held_on", "pk")
+        .first()
+    )

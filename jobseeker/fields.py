@@ -87,6 +87,21 @@ class FullWidthCharField(NoMaxLengthAttrMixin, forms.CharField):
         return attrs
 
 
+# A dash between two digits of an address: かな mode types ー from the hyphen key, and
+# '768ー1' is 768番地の1 as surely as '768-1' is.
+_DASH_BETWEEN_DIGITS = re.compile(rf"(?<=[0-9０-９])[{DASHES}](?=[0-9０-９])")
+
+
+class AddressCharField(FullWidthCharField):
+    """住所 (市区町村, 番地, 建物名): 全角, with '７６８ー１' read as '７６８－１'."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        return _DASH_BETWEEN_DIGITS.sub("－", value)
+
+
 _KATAKANA = re.compile(r"[ァ-ヺー・ヽヾ]+")
 
 

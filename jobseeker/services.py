@@ -24,6 +24,7 @@ from accounts.models import User
 
 from . import mail, numbers
 from .choices import Status
+from .drafts import draft_from_application
 from .models import (
     Application,
     ApplicationDraft,
@@ -143,6 +144,30 @@ def submit_application(user: User, answers: dict[str, dict], *, site_url: str) -
 
             transaction.on_commit(send_mail)
     return application
+
+
+def discard_correction(user: User) -> bool:
+    """Drops a correction the account never saved: its wizard draft becomes what is registered.
+
+    Guarantees: only `user`'s own draft is written, and only when the account has a registered
+    application (before the first submission the draft is the only copy of what was typed, so it
+    is never replaced). The draft then holds every registered value with all steps checked and
+    no saved outcomes, exactly as the wizard makes it after a change at the counter
+    (jobseeker.wizard.DraftStorage), so the マイページ no longer reports an unsaved correction.
+    The new updated_at makes a wizard request that read the old draft merge its step into this
+    one instead of writing the old draft back. Returns whether the draft was replaced.
+    """
+    application = (
+        Application.objects.filter(user=user, number__isnull=False)
+        .prefetch_related("qualifications", "work_histories")
+        .first()
+    )
+    if application is None:
+        return False
+    data = draft_from_application(application)
+    return bool(
+        ApplicationDraft.objects.filter(user=user).update(data=data, updated_at=timezone.now())
+    )
 
 
 class TransitionNotAllowed(Exception):

@@ -117,15 +117,24 @@ def _education(a: Application) -> Rows:
 def _career(a: Application) -> Rows:
     rows = []
     for n, w in enumerate(a.work_histories.all(), start=1):
+        kind = w.get_kind_display()
+        if kind and w.employment_form:
+            kind = _("%(kind)s（%(form)s）") % {"kind": kind, "form": w.employment_form}
+        status = w.get_status_display()
+        if w.leaving_reason:
+            status = _("%(status)s（%(reason)s）") % {
+                "status": status,
+                "reason": w.get_leaving_reason_display(),
+            }
+        # 仕事内容 is free text, often sentences ending in 。: a 、 after it would read 「。、」.
         parts = (
-            w.get_kind_display(),
-            w.employment_form,
+            kind or w.employment_form,
             w.job_description,
             _("%(year)d年%(month)d月まで") % {"year": w.end_year, "month": w.end_month},
-            w.get_status_display(),
-            w.get_leaving_reason_display(),
+            status,
         )
-        rows.append((_("経歴%(n)d") % {"n": n}, _separator().join(part for part in parts if part)))
+        separator = pgettext("work history parts", " ／ ")
+        rows.append((_("経歴%(n)d") % {"n": n}, separator.join(part for part in parts if part)))
     # No work history is an answer too: one row, shown "—" as any empty item is.
     return rows or [(_("経歴"), "")]
 

@@ -1,15 +1,18 @@
 """The 求職者マイページ."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
-from . import summary
+from . import services, summary
 from .models import Application, ApplicationDraft
 from .postal import PostalCodeQuery, lookup_address, lookup_message
 from .qr import qr_svg
@@ -43,6 +46,16 @@ class MyPageView(LoginRequiredMixin, TemplateView):
             unsaved_correction=unsaved_correction(application),
         )
         return context
+
+
+@require_POST
+@login_required
+def discard_correction(request):
+    """「訂正をやめて登録内容に戻す」 on the マイページ: the account's own draft only (no id is
+    posted), back to what is registered."""
+    if services.discard_correction(request.user):
+        messages.success(request, _("訂正をやめて、登録内容に戻しました。"))
+    return redirect("jobseeker:mypage")
 
 
 @require_GET

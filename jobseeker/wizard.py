@@ -21,6 +21,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import SuspiciousOperation
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Subquery
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -70,6 +71,11 @@ TAB_TITLES = {
     "pr": pgettext_lazy("step tab", "自己PR"),
 }
 
+
+# The steps whose rules read 基本情報's saved input (see input_key and get_form_kwargs), and
+# the fields of it 連絡手段 needs.
+STEPS_READING_BASIC = ("disclosure", "career")
+CONTACT_FIELDS = ("phone_fixed", "phone_mobile", "email")
 
 _ANY_ACCOUNT = -1
 
@@ -259,11 +265,12 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         """Everything the outcome of validating `step`'s saved input depends on, hashed.
 
         Its input, that of the steps its rules read (経歴's dates are checked against the birth
-        date of 基本情報), today's date (no future dates, ages) and the rules' code.
+        date of 基本情報, 連絡手段 against its numbers), today's date (no future dates, ages) and
+        the rules' code.
         """
         step_data = self.storage.data[self.storage.step_data_key]
         inputs = [step_data.get(step)]
-        if step == "career":
+        if step in STEPS_READING_BASIC:
             inputs.append(step_data.get("basic"))
         text = json.dumps([RULES_VERSION, timezone.localdate().isoformat(), inputs])
         return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
@@ -278,6 +285,11 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
             outcome = {"result": "valid"}
             if step == "basic" and (birth_date := form.cleaned_data.get("birth_date")):
                 outcome["birth_date"] = birth_date.isoformat()
+            if step == "basic":
+                # Which numbers 連絡手段 may use; not the numbers themselves.
+                outcome["contacts"] = sorted(
+                    name for name in CONTACT_FIELDS if form.cleaned_data.get(name)
+                )
         elif not form.errors and form.unconfirmed_empty_labels:
             outcome = {"result": "notice"}
         else:
@@ -307,7 +319,12 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         return next((s for s in self.get_form_list() if not self.step_is_complete(s)), None)
 
     def reachable(self, step: str) -> bool:
-        """A step can be opened once every step before it is complete."""
+        """A step can be opened once every step before it is complete; when correcting a
+        registered application, always: what is registered passed every check, so an error in
+        one step's correction must not lock the マイページ's 変更 links of the others (submit()
+        still registers nothing while any step has an error)."""
+        if self.storage.has_application:
+            return True
         steps = list(self.get_form_list())
         return all(self.step_is_complete(s) for s in steps[: steps.index(step)])
 
@@ -375,6 +392,8 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         step = management.cleaned_data["current_step"]
         if step not in self.get_form_list():
             return redirect(self.get_step_url(self.steps.first))
+        if "autosave" in self.request.POST:
+            return self.autosave(step)
         self.storage.current_step = step
         form = self.get_form(step=step, data=self.request.POST)
         step_data = self.get_form_step_data(form)
@@ -394,6 +413,18 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         if "save_changes" in self.request.POST or step == self.steps.last:
             return self.submit()
         return redirect(self.get_step_url(self.get_next_step(step)))
+
+    def autosave(self, step):
+        """Keeps the step's input, as typed, when its page is left without a button.
+
+        form.js sends it (sendBeacon) when the back button, a reload or another app hides the
+        page: never_cache pages get no form restoration, so what was typed would be lost. It is
+        not 次へ進む: the step is not marked checked (no red errors later because of it) and
+        nothing else is recorded; a beacon reads no answer, so none is sent.
+        """
+        form = self.get_form(step=step, data=self.request.POST)
+        self.storage.set_step_data(step, self.get_form_step_data(form))
+        return HttpResponse(status=204)
 
     def get_form_step_data(self, form):
         """Only this step's own fields, as typed; never the CSRF token or management data."""
@@ -422,9 +453,20 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
 
     def submit(self):
         forms = {step: self.step_form(step) for step in self.get_form_list()}
-        for step, form in forms.items():
+        for number, (step, form) in enumerate(forms.items(), start=1):
             if not form.is_valid():
-                messages.error(self.request, _("入力内容を確認してください。"))
+                # Nothing is registered; the step to fix opens with its errors shown, and its
+                # tab and the マイページ's notice say エラー.
+                self.storage.mark_checked(step)
+                self.record_outcome(step, form)
+                if self.storage.has_application:
+                    text = _(
+                        "「%(number)s %(title)s」の入力内容を確認してください。"
+                        "変更はまだ保存されていません。"
+                    )
+                else:
+                    text = _("「%(number)s %(title)s」の入力内容を確認してください。")
+                messages.error(self.request, text % {"number": number, "title": form.title})
                 return redirect(self.get_step_url(step))
         already_submitted = self.submitted_application() is not None
         answers = {step: form.cleaned_data for step, form in forms.items()}
@@ -452,10 +494,14 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
 
     def get_form_kwargs(self, step=None):
         kwargs = super().get_form_kwargs(step)
-        if step == "career":
+        if step in STEPS_READING_BASIC:
             basic = self.step_outcome("basic")
-            if basic is not None and basic["result"] == "valid" and "birth_date" in basic:
+            if basic is None or basic["result"] != "valid":
+                return kwargs
+            if step == "career" and "birth_date" in basic:
                 kwargs["birth_date"] = date.fromisoformat(basic["birth_date"])
+            if step == "disclosure" and "contacts" in basic:
+                kwargs["contacts"] = set(basic["contacts"])
         return kwargs
 
     def get_form_initial(self, step):

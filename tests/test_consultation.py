@@ -143,6 +143,14 @@ def test_two_desks_recording_at_the_same_moment_extend_once():
     assert Consultation.objects.count() == len(desks)
 
 
+def recorded_at_the_counter(client, staff, application, day: str) -> str:
+    """The page after `staff` records a consultation held today, `day`, from the admin."""
+    with time_machine.travel(f"{day} 10:00+09:00", tick=False):
+        client.force_login(staff)
+        response = client.post(consultation_url(application), {"held_on": day}, follow=True)
+    return response.content.decode()
+
+
 # -- at the counter (the admin) ---------------------------------------------------------------
 
 
@@ -209,21 +217,27 @@ def test_a_correction_saved_while_a_colleague_extends_keeps_the_extension(
 
 
 def test_the_counter_is_told_why_an_early_consultation_did_not_extend(client, staff, valid_to_july):
-    with time_machine.travel("2027-06-30 10:00+09:00", tick=False):
-        client.force_login(staff)
-        page = client.post(
-            consultation_url(valid_to_july), {"held_on": "2027-06-30"}, follow=True
-        ).content.decode()
+    page = recorded_at_the_counter(client, staff, valid_to_july, "2027-06-30")
     assert "有効期限（2027年7月31日）の月の相談ではないため、有効期限は変わりません。" in page
     assert valid_until_of(valid_to_july) == date(2027, 7, 31)
 
 
+def test_a_second_consultation_in_the_month_is_told_the_extension_was_made_already(
+    client, staff, valid_to_july
+):
+    """Not "not the month of the 有効期限": until the first one it was, which puzzles the clerk."""
+    record(valid_to_july, staff, date(2027, 7, 10))
+    page = recorded_at_the_counter(client, staff, valid_to_july, "2027-07-20")
+    assert (
+        "2027年7月20日の職業相談を記録しました。同じ月の職業相談（2027年7月10日）ですでに"
+        "有効期限を延長済みのため、延長しませんでした（有効期限：2027年8月31日）。"
+    ) in page
+    assert "の月の相談ではないため" not in page
+    assert valid_until_of(valid_to_july) == date(2027, 8, 31)
+
+
 def test_the_counter_is_told_an_expired_registration_needs_renewing(client, staff, valid_to_july):
-    with time_machine.travel("2027-08-02 10:00+09:00", tick=False):
-        client.force_login(staff)
-        page = client.post(
-            consultation_url(valid_to_july), {"held_on": "2027-08-02"}, follow=True
-        ).content.decode()
+    page = recorded_at_the_counter(client, staff, valid_to_july, "2027-08-02")
     assert (
         "有効期限（2027年7月31日）が過ぎているため、延長されません。登録内容の更新が必要です。"
         in page
@@ -241,6 +255,29 @@ def test_a_future_date_is_refused_in_japanese(client, staff, valid_to_july):
     )
     assert not Consultation.objects.exists()
     assert valid_until_of(valid_to_july) == date(2027, 7, 31)
+
+
+def test_a_refused_date_is_marked_as_the_admins_change_forms_mark_errors(
+    client, staff, valid_to_july
+):
+    """The error stands out (errornote, errorlist in the field's red row) and a screen reader
+    hears it with the field, not as a hint in plain text."""
+    with time_machine.travel(JULY_10, tick=False):
+        client.force_login(staff)
+        page = client.post(consultation_url(valid_to_july), {"held_on": "2027-07-11"})
+    page = page.content.decode()
+    assert '<p class="errornote">下記のエラーを修正してください。</p>' in page
+    assert (
+        '<ul class="errorlist" id="id_held_on_error">'
+        "<li>相談日に今日（2027年7月10日）より後の日付は指定できません。</li></ul>"
+    ) in page
+    row = page[page.index('<div class="form-row field-held_on">') :]
+    row = row[: row.index('<div class="form-row field-note">')]
+    assert '<div class="flex-container errors">' in row
+    field = row[row.index("<input") :]
+    field = field[: field.index(">")]
+    assert 'aria-invalid="true"' in field and 'aria-describedby="id_held_on_error"' in field
+    assert "admin/css/forms.css" in page
 
 
 def test_a_note_longer_than_200_characters_is_refused(client, staff, valid_to_july):

@@ -1,9 +1,14 @@
 """The counter in the Django admin: find, check, complete and accept (issue #4)."""
 
+import json
+import re
 from datetime import date
+from pathlib import Path
 
+import polib
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
@@ -136,6 +141,15 @@ def test_the_change_page_groups_fields_by_the_seven_steps(client, staff, taro_ap
         assert title in page
     assert "経歴" in page and "資格・免許" in page
     assert "窓口で受付完了" in page
+
+
+def test_the_change_page_follows_the_wizards_step_order(client, staff, taro_application):
+    """6 経歴 (an inline) comes between 5 学歴／資格 and 7 自己PR, as in the wizard."""
+    page = client.get(f"{CHANGELIST}{taro_application.pk}/change/").content.decode()
+    headings = [" ".join(h.split()) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", page, re.S)]
+    steps = ["5 学歴／資格登録", "資格・免許", "6 経歴登録", "7 自己PR登録"]
+    assert [h for h in headings if h in steps] == steps
+    assert 'name="self_pr"' in page
 
 
 def test_opening_a_record_is_audited(client, staff, taro_application):
@@ -341,6 +355,24 @@ def test_the_counter_needs_a_contact_method_when_contact_is_allowed(
     assert "連絡を「可」にした場合は、連絡手段を1つ以上選んでください。" in page
 
 
+def test_the_counter_refuses_a_contact_method_without_its_number_like_the_wizard(
+    client, staff, taro_application
+):
+    url = f"{CHANGELIST}{taro_application.pk}/change/"
+    by_fixed_phone = change_data(
+        taro_application, contact_allowed="yes", contact_methods=["fixed_phone"]
+    )
+    page = client.post(url, by_fixed_phone).content.decode()
+    assert "「固定電話」を選ぶ場合は、基本情報登録で固定電話の番号を入力してください" in page
+    # The number given, and the 番地 typed with かな mode's ー for the hyphen.
+    with_number = {**by_fixed_phone, "phone_fixed": "0995-22-8609", "street": "７６８ー１"}
+    response = client.post(url, with_number)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    taro_application.refresh_from_db()
+    assert taro_application.contact_methods == ["fixed_phone"]
+    assert taro_application.street == "７６８－１"
+
+
 def test_staff_filter_by_validity(client, staff, oguchi):
     valid = make_application(oguchi, 50, valid_until=date(2027, 1, 31))
     ending = make_application(oguchi, 51, valid_until=date(2026, 11, 30))
@@ -367,3 +399,35 @@ def test_the_change_page_shows_what_is_known_of_mail_delivery(
     page = client.get(f"{CHANGELIST}{application.pk}/change/").content.decode()
     assert "メール配信状況" in page
     assert "不達（宛先不明など）" in page
+
+
+# -- Japanese for what Django 6.1's own Japanese catalogues leave in English -----------------
+
+
+def test_the_japanese_admin_shows_no_untranslated_django_strings(client, staff, taro_application):
+    changelist = client.get(CHANGELIST).content.decode()
+    assert "Filter by" not in changelist
+    assert '<span id="date-hierarchy-label">申込日時 で絞り込む</span>' in changelist
+    add_page = client.get(f"{CHANGELIST}add/").content.decode()
+    assert "Select an option" not in add_page
+    assert '<select name="gender" id="id_gender"><option value="">- 選択してください -' in add_page
+    # The date pickers' note, shown when the PC's clock is in another time zone than Japan's.
+    script = client.get("/admin/jsi18n/").content.decode()
+    assert json.dumps("時間進んでいます")[1:-1] in script
+
+
+JAPANESE_CATALOGUES = sorted((Path(settings.LOCALE_PATHS[0]) / "ja").glob("LC_MESSAGES/*.po"))
+
+
+@pytest.mark.parametrize("path", JAPANESE_CATALOGUES, ids=lambda path: path.name)
+def test_the_japanese_catalogues_translate_djangos_strings_with_their_placeholders(path):
+    placeholder = re.compile(r"%\(\w+\)[sd]|%[sd]")
+    catalogue = polib.pofile(str(path))
+    assert len(catalogue) and not catalogue.untranslated_entries()
+    assert not catalogue.fuzzy_entries()
+    for entry in catalogue:
+        translated = entry.msgstr or entry.msgstr_plural[0]
+        assert sorted(placeholder.findall(entry.msgid)) == sorted(
+            placeholder.findall(translated)
+        ), entry.msgid
+    assert path.with_suffix(".mo").read_bytes() == catalogue.to_binary()

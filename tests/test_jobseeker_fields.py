@@ -11,6 +11,7 @@ from django import forms
 from django.utils import translation
 
 from jobseeker.fields import (
+    AddressCharField,
     BirthDateField,
     FullWidthCharField,
     HalfHourTimeField,
@@ -106,6 +107,24 @@ def test_half_width_becomes_full_width(typed, converted):
 def test_full_width_field_stores_converted_text_without_surrounding_spaces(typed, stored):
     form = clean(AddressForm, street=typed)
     assert form.cleaned_data["street"] == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("７６８ー１", "７６８－１"),  # かな mode types ー from the hyphen key
+        ("768ｰ1", "７６８－１"),
+        ("1―2―3", "１－２－３"),
+        ("コーポ大口１０１", "コーポ大口１０１"),  # a long vowel between kana stays
+        ("メゾン２ー２０１", "メゾン２－２０１"),
+        ("ハイツー１", "ハイツー１"),  # not between two digits: the name's own ー
+    ],
+)
+def test_an_address_reads_a_long_vowel_mark_between_digits_as_a_hyphen(typed, stored):
+    class Address(forms.Form):
+        street = AddressCharField(label="番地", max_length=100)
+
+    assert clean(Address, street=typed).cleaned_data["street"] == stored
 
 
 def test_full_width_length_is_counted_after_conversion():

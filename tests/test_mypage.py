@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 import time_machine
 import zxingcpp
+from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
@@ -119,6 +120,20 @@ def test_an_application_without_work_history_says_so_under_keireki(client, appli
     assert "<dt>経歴</dt><dd>—</dd>" in career
 
 
+def test_a_work_history_reads_as_its_parts_without_a_comma_after_a_full_stop(client, applicant):
+    # 仕事内容 is free text and often ends in 。: 「…。、2024年3月まで、…」 read badly.
+    history = Application.objects.get(user=applicant).work_histories.get()
+    history.job_description = "機械組立作業（月４回程度）。"
+    history.save()
+    page = client.get("/mypage/").content.decode()
+    career = re.search(r'id="section-career">.*?</dl>', page, re.S).group(0)
+    assert (
+        "<dt>経歴1</dt><dd>雇用（正社員） ／ 機械組立作業（月４回程度）。 ／ 2024年3月まで"
+        " ／ 既退職（自己都合）</dd>"
+    ) in career
+    assert "。、" not in career
+
+
 # -- a correction left unsaved ----------------------------------------------------------------
 
 UNSAVED_WITH_ERRORS = "訂正中の内容がまだ保存されていません（エラーがあります）。"
@@ -173,6 +188,77 @@ def test_no_notice_once_a_change_at_the_counter_replaces_the_draft(client, appli
     application.answers_changed_at = timezone.now()
     application.save()
     assert UNSAVED_NOTICE not in client.get("/mypage/").content.decode()
+
+
+def test_with_an_error_in_kihon_the_change_link_of_another_step_opens_that_step(client, applicant):
+    """A reviewer's phone: 携帯電話 erased in 基本情報 and left; the 変更 link of 4 then opened
+    step 1."""
+    corrected = {**FLYER_ANSWERS["basic"], "phone_mobile": ""}
+    assert post_step(client, "basic", corrected, save_changes="1").url == step_url("basic")
+    page = client.get("/mypage/").content.decode()
+    assert UNSAVED_WITH_ERRORS in page
+    assert f'<a href="{step_url("location")}">' in page
+    response = client.get(step_url("location"))
+    assert response.status_code == 200
+    assert "<h1>4 希望勤務地・賃金登録</h1>" in response.content.decode()
+
+
+DISCARD = "訂正をやめて登録内容に戻す"
+
+
+def test_a_failed_correction_can_be_dropped_for_what_is_registered(client, applicant):
+    page = leave_basic_with_an_error(client)
+    notice = page[page.index('id="unsaved-correction"') : page.index("</div>")]
+    assert DISCARD in notice
+    assert 'action="/mypage/correction/discard/"' in notice
+
+    response = client.post("/mypage/correction/discard/")
+    assert response.url == "/mypage/"
+    page = client.get("/mypage/").content.decode()
+    assert UNSAVED_NOTICE not in page
+    assert DISCARD not in page
+    assert "訂正をやめて、登録内容に戻しました。" in page
+    # The wizard shows what is registered again, with no error, and nothing was registered.
+    basic = client.get(step_url("basic"))
+    assert basic.context["form"]["family_name"].value() == "大口"
+    assert all(tab["state"] == "done" for tab in basic.context["tabs"])
+    assert Application.objects.get(user=applicant).family_name == "大口"
+
+
+def test_dropping_a_correction_needs_a_post_with_the_csrf_token(client, applicant):
+    leave_basic_with_an_error(client)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(applicant)
+    assert browser.get("/mypage/correction/discard/").status_code == 405
+    assert browser.post("/mypage/correction/discard/").status_code == 403
+    assert UNSAVED_WITH_ERRORS in browser.get("/mypage/").content.decode()
+
+
+def test_another_account_cannot_drop_someone_elses_correction(client, applicant):
+    leave_basic_with_an_error(client)
+    other = Client()
+    hanako = User.objects.create_user(email="hanako@example.jp", password="Hello-work7")
+    other.force_login(hanako)
+    complete_steps(other)
+    assert other.post("/mypage/correction/discard/").url == "/mypage/"
+    assert UNSAVED_WITH_ERRORS in client.get("/mypage/").content.decode()
+    assert client.get(step_url("basic")).context["form"]["family_name"].value() == ""
+
+
+def test_before_the_first_submission_nothing_is_dropped(client, alice):
+    client.force_login(alice)
+    post_step(client, "basic", {**FLYER_ANSWERS["basic"], "family_name": ""})
+    assert client.post("/mypage/correction/discard/").url == "/mypage/"
+    assert client.get(step_url("basic")).context["form"]["given_name"].value() == "太郎"
+
+
+def test_the_header_leads_to_the_mypage_once_logged_in(client, alice):
+    header = re.compile(r"<header><a href=\"([^\"]+)\">")
+    assert header.search(client.get("/account/login/").content.decode()).group(1) == "/account/"
+    client.force_login(alice)
+    assert header.search(client.get("/mypage/").content.decode()).group(1) == "/mypage/"
+    page = client.get(step_url("basic")).content.decode()
+    assert header.search(page).group(1) == "/mypage/"
 
 
 def test_the_mypage_with_a_number_and_the_notice_stays_within_five_queries(

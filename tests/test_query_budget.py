@@ -66,6 +66,14 @@ def test_an_invalid_press_and_a_tab_stay_within_the_budget(client, taro, within_
     assert response.url == step_url("basic")
 
 
+def test_an_autosave_stays_within_the_budget(client, taro, within_budget):
+    """Sent by every page left without a button (back, reload, another app): often."""
+    client.get(step_url("basic"))
+    with within_budget():
+        response = post_step(client, "basic", {"family_name": "大口"}, autosave="1")
+    assert response.status_code == 204
+
+
 def test_two_requests_that_read_the_same_draft_keep_both_steps(rf, taro):
     """The one-UPDATE save applies only while nobody saved since the read; otherwise the steps
     are merged under the row lock, so a second tab that saves at the same moment loses nothing.

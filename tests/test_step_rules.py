@@ -60,6 +60,32 @@ def test_contact_not_allowed_stores_no_contact_method():
     assert form.cleaned_data["contact_methods"] == []
 
 
+@pytest.mark.parametrize(
+    ("method", "missing", "item"),
+    [
+        ("fixed_phone", "phone_fixed", "固定電話の番号"),
+        ("mobile_phone", "phone_mobile", "携帯電話の番号"),
+        ("email", "email", "メールアドレス"),
+    ],
+)
+def test_a_contact_method_needs_its_number_in_the_basic_step(method, missing, item):
+    answers = {**FLYER_ANSWERS["disclosure"], "contact_methods": ["post", method]}
+    contacts = {"phone_fixed", "phone_mobile", "email"} - {missing}
+    form = bound(DisclosureForm, "disclosure", answers, contacts=contacts)
+    label = {"fixed_phone": "固定電話", "mobile_phone": "携帯電話", "email": "電子メール"}[method]
+    assert messages(form, "contact_methods") == [
+        f"「{label}」を選ぶ場合は、基本情報登録で{item}を入力してください（今は入力されていません）。"
+    ]
+    everything = {"phone_fixed", "phone_mobile", "email"}
+    assert bound(DisclosureForm, "disclosure", answers, contacts=everything).is_valid()
+
+
+def test_no_contact_allowed_needs_no_number():
+    answers = {**FLYER_ANSWERS["disclosure"], "contact_allowed": "no"}
+    answers["contact_methods"] = ["fixed_phone"]
+    assert bound(DisclosureForm, "disclosure", answers, contacts=set()).is_valid()
+
+
 def preferences(**changes):
     answers = {
         **FLYER_ANSWERS["preferences"],
@@ -80,7 +106,7 @@ def test_part_time_of_eight_hours_or_more_is_explained_with_the_break():
 
 @pytest.mark.parametrize(
     ("work_break", "said"),
-    [("60", "休憩1時間、勤務8時間）"), ("45", "休憩45分、勤務8時間15分）")],
+    [("60", "休憩1時間を除いても勤務8時間です。"), ("45", "休憩45分を除いても勤務8時間15分です。")],
 )
 def test_part_time_nine_to_six_with_a_break_of_an_hour_or_less_is_still_too_long(work_break, said):
     # パート is under 8 hours (SPEC, the choice's own label): exactly 8 hours of work is not.
@@ -91,7 +117,11 @@ def test_part_time_nine_to_six_with_a_break_of_an_hour_or_less_is_still_too_long
         work_end="18:00",
         work_break=work_break,
     )
-    assert f"9:00〜18:00の9時間、{said}" in messages(form, "work_end")[0]
+    [message] = messages(form, "work_end")
+    assert f"9:00〜18:00は{said}" in message
+    # The break is chosen already: the message does not send the user back to choose one.
+    assert "「休憩時間」を選び" not in message
+    assert "就業形態を「フルタイム」に" in message
 
 
 @pytest.mark.parametrize(
@@ -220,6 +250,32 @@ def test_an_implausible_hourly_wage_is_questioned():
     assert messages(form, "wage_amount") == [
         "時間額の希望賃金は100円から100,000円の間で入力してください。"
     ]
+
+
+@pytest.mark.parametrize("education", ["high", "junior_high"])
+@pytest.mark.parametrize("status", ["enrolled", "expected"])
+def test_pupils_of_a_high_or_junior_high_school_are_refused_as_the_terms_say(education, status):
+    # 利用規約: 高等学校・中等教育学校に在学中の方（卒業予定の方を含む）は利用できません。
+    answers = {"education": education, "education_status": status}
+    form = bound(EducationForm, "education", answers)
+    assert messages(form, "education_status") == [
+        "高校・中学に在学中の方（卒業見込みの方を含む）は、このサービスでは申し込めません。"
+        "在学中の学校の先生にご相談ください。"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("education", "status"),
+    [
+        ("high", "graduated"),
+        ("high", "withdrew"),
+        ("university", "enrolled"),
+        ("vocational", "expected"),
+    ],
+)
+def test_other_education_is_accepted(education, status):
+    answers = {"education": education, "education_status": status}
+    assert bound(EducationForm, "education", answers).is_valid()
 
 
 def test_a_qualification_year_needs_its_name():

@@ -33,6 +33,24 @@ def test_a_birth_date_changed_after_the_career_step_makes_that_step_an_error(cli
     assert client.get("/mypage/apply/pr/").url == step_url("career")
 
 
+def test_a_contact_method_follows_the_numbers_of_the_basic_step(client, taro):
+    """連絡手段 固定電話 needs a 固定電話 number in 基本情報, so its tab follows that step."""
+    complete_steps(client, up_to="basic")
+    by_fixed_phone = {**FLYER_ANSWERS["disclosure"], "contact_methods": ["fixed_phone"]}
+    assert post_step(client, "disclosure", by_fixed_phone).url == step_url("disclosure")
+    page = client.get(step_url("disclosure")).content.decode()
+    assert "「固定電話」を選ぶ場合は、基本情報登録で固定電話の番号を入力してください" in page
+
+    with_fixed = {**FLYER_ANSWERS["basic"], "phone_fixed": "0995-22-8609"}
+    post_step(client, "basic", with_fixed)
+    assert tab_states(client)["disclosure"] == "done"
+
+    # The number taken out again: the choice saved in 公開 is wrong again.
+    post_step(client, "basic", FLYER_ANSWERS["basic"])
+    assert tab_states(client)["disclosure"] == "error"
+    assert client.get(step_url("preferences")).url == step_url("disclosure")
+
+
 def test_a_job_still_held_is_rechecked_in_the_next_month(client, taro):
     """「在職中」 must end this month: a step saved last month is an error now, not 入力済み."""
     now = timezone.localtime()

@@ -28,7 +28,14 @@ class EducationForm(StepForm):
     title = _("学歴／資格登録")
 
     education = select(choices.Education.choices, _("最終学歴"))
-    # Said before choosing, never enforced: 高校 + 在学中 may be an adult at a 定時制 school.
+    # The terms (利用規約): pupils of a 高等学校・中等教育学校, those about to graduate included,
+    # cannot use the service; also an adult at a 定時制 school, whose school handles it. A
+    # 中等教育学校's first years count as 中学 here, and a 中学 pupil is under working age.
+    STILL_AT_SCHOOL = {
+        (level, status)
+        for level in (choices.Education.JUNIOR_HIGH, choices.Education.HIGH)
+        for status in (choices.EducationStatus.ENROLLED, choices.EducationStatus.EXPECTED)
+    }
     education_status = radio(
         choices.EducationStatus,
         _("区分"),
@@ -56,6 +63,14 @@ class EducationForm(StepForm):
 
     def clean(self):
         cleaned = super().clean()
+        if (cleaned.get("education"), cleaned.get("education_status")) in self.STILL_AT_SCHOOL:
+            self.add_error(
+                "education_status",
+                _(
+                    "高校・中学に在学中の方（卒業見込みの方を含む）は、このサービスでは申し込めません。"
+                    "在学中の学校の先生にご相談ください。"
+                ),
+            )
         this_year = timezone.localdate().year
         cleaned["qualifications"] = []
         for row in range(1, QUALIFICATION_ROWS + 1):
@@ -103,7 +118,7 @@ class CareerForm(StepForm):
 
     @staticmethod
     def _entry_fields(row: int) -> dict[str, forms.Field]:
-        return {
+        fields = {
             f"job{row}_kind": forms.ChoiceField(
                 label=_("就業形態"),
                 choices=UNSELECTED + choices.WorkKind.choices,
@@ -121,7 +136,7 @@ class CareerForm(StepForm):
                 label=_("仕事内容"),
                 max_length=100,
                 required=False,
-                widget=textarea(3),
+                widget=textarea(5),
                 help_text=(
                     _("例：生産設備オペレーター、機械組立作業、建設土木作業、施設での介護")
                     if row == 1
@@ -148,6 +163,10 @@ class CareerForm(StepForm):
                 choices.LeavingReason.choices, _("退職（予定）理由"), required=False
             ),
         }
+        # The labels are the same in each entry; the error summary names the entry too.
+        for field in fields.values():
+            field.group = format_lazy(_("経歴{n}"), n=row)
+        return fields
 
     def entries(self):
         names = (*WORK_ITEMS, "leaving_reason")

@@ -7,8 +7,8 @@ from accounts.fields import MailAddressField
 
 from .. import choices
 from ..fields import (
+    AddressCharField,
     BirthDateField,
-    FullWidthCharField,
     KatakanaField,
     PhoneNumberField,
     PostalCodeField,
@@ -38,13 +38,13 @@ class BasicInfoForm(StepForm):
         help_text=_("「住所検索」を押すと、都道府県と市区町村を入力します。"),
     )
     prefecture = PrefectureField(label=_("都道府県"))
-    city = FullWidthCharField(label=_("市区町村"), max_length=50)
-    street = FullWidthCharField(
+    city = AddressCharField(label=_("市区町村"), max_length=50)
+    street = AddressCharField(
         label=_("番地"),
         max_length=100,
         help_text=_("半角で入力しても全角に直します（例：768-1）。"),
     )
-    building = FullWidthCharField(label=_("建物名・部屋番号"), max_length=100, required=False)
+    building = AddressCharField(label=_("建物名・部屋番号"), max_length=100, required=False)
     phone_fixed = PhoneNumberField(
         kind="fixed",
         label=_("固定電話"),
@@ -111,6 +111,19 @@ class DisclosureForm(StepForm):
     # Not ※任意: it is required as soon as 連絡 is 可 (templates/forms/requirement.html).
     contact_methods.required_when = _("※「可」の場合必須")
 
+    # Each method that needs a number or an address from 基本情報登録: its field there, and
+    # what the message calls it.
+    NEEDS = {
+        choices.ContactMethod.FIXED_PHONE: ("phone_fixed", _("固定電話の番号")),
+        choices.ContactMethod.MOBILE_PHONE: ("phone_mobile", _("携帯電話の番号")),
+        choices.ContactMethod.EMAIL: ("email", _("メールアドレス")),
+    }
+
+    def __init__(self, *args, contacts: set[str] | None = None, **kwargs):
+        """`contacts`: the fields of 基本情報登録 that hold a value (None: not known)."""
+        self.contacts = contacts
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         cleaned = super().clean()
         allowed = cleaned.get("contact_allowed")
@@ -119,6 +132,18 @@ class DisclosureForm(StepForm):
                 "contact_methods",
                 _("連絡を「可」にした場合は、連絡手段を1つ以上選んでください。"),
             )
+        if allowed == choices.Allowed.YES and self.contacts is not None:
+            for method in cleaned.get("contact_methods") or []:
+                name, item = self.NEEDS.get(method, (None, ""))
+                if name and name not in self.contacts:
+                    self.add_error(
+                        "contact_methods",
+                        _(
+                            "「%(method)s」を選ぶ場合は、基本情報登録で%(item)sを入力してください"
+                            "（今は入力されていません）。"
+                        )
+                        % {"method": choices.ContactMethod(method).label, "item": item},
+                    )
         if allowed == choices.Allowed.NO:
             cleaned["contact_methods"] = []
         return cleaned

@@ -28,11 +28,13 @@ class PreferencesForm(StepForm):
         choices.Occupation.choices, _("希望する仕事（第2希望）"), required=False
     )
     desired_job_detail = FullWidthCharField(
-        label=_("希望する仕事の内容"), max_length=100, required=False, widget=textarea(3)
+        label=_("希望する仕事の内容"), max_length=100, required=False, widget=textarea(5)
     )
     work_hours = radio(choices.Specified, _("勤務時間"))
     work_start = HalfHourTimeField(label=_("勤務開始時刻"), required=False)
     work_end = HalfHourTimeField(label=_("勤務終了時刻"), required=False)
+    # Not ※任意: both are required as soon as 勤務時間 is 希望あり (forms/requirement.html).
+    work_start.required_when = work_end.required_when = _("※「希望あり」の場合必須")
     # Not work time: 9:00–18:00 with an hour's break is 8 hours of work, not 9.
     work_break = forms.TypedChoiceField(
         label=_("休憩時間"),
@@ -108,13 +110,24 @@ class PreferencesForm(StepForm):
             )
             return
         part_time = cleaned.get("employment_type") == choices.EmploymentType.PART_TIME
-        if part_time and span - rest >= 8 * 60:
+        if part_time and span - rest >= 8 * 60 and not rest:
             self.add_error(
                 "work_end",
                 _(
                     "パートは休憩を除いて1日8時間未満の働き方です（%(start)s〜%(end)sの%(span)s、"
                     "休憩%(break)s、勤務%(work)s）。休憩がある場合は「休憩時間」を選び、"
                     "8時間以上働く場合は就業形態を「フルタイム」にしてください。"
+                )
+                % params,
+            )
+        elif part_time and span - rest >= 8 * 60:
+            # The break is already taken off: only a shorter time or フルタイム helps.
+            self.add_error(
+                "work_end",
+                _(
+                    "パートは休憩を除いて1日8時間未満の働き方です。%(start)s〜%(end)sは休憩"
+                    "%(break)sを除いても勤務%(work)sです。8時間以上働く場合は就業形態を"
+                    "「フルタイム」にし、パートの場合は勤務時間を短くしてください。"
                 )
                 % params,
             )

@@ -1,14 +1,3 @@
-// Deferred, so the page is parsed; every text comes from the page (the counter's, this tag).
-const counterText = document.currentScript.dataset.counterText;
-document.getElementById("error-summary")?.focus();
-for (const input of document.querySelectorAll("[data-counter]")) {
-  const counter = document.createElement("p");
-  counter.className = "counter";
-  counter.ariaLive = "polite";
-  input.after(counter);
-  (input.oninput = () => {
-    const count = [...input.value.trim()].length, limit = input.dataset.counter;
-    counter.textContent = counterText.replace("{count}", count).replace("{limit}", limit);
-    counter.classList.toggle("counter--over", count > limit);
-  })();
-}
+// Counters, and a wizard step's autosave (see base.html).
+const D=document,f=D.querySelector(".wizard"),t=D.currentScript.dataset.counterText;try{const S=sessionStorage,k=location.pathname+D.cookie.match(/csrftoken=([^;]*)/)?.[1],s=()=>[...f.elements].filter(e=>e.type!="hidden"),v=()=>JSON.stringify(s().map(e=>[e.value,e.checked])),b=v(),o=JSON.parse(S[k]||"[]"),B=o.includes(b)?(JSON.parse(o.at(-1)).map((x,i,_,e=s()[i])=>[e.value,e.checked]=x),o):[b],a=(n=v(),d=new FormData(f))=>l&&n!=l&&(l=n,d.append("autosave",1),navigator.sendBeacon(f.action,d),B.push(n),S[k]=JSON.stringify(B));let l=b;S.removeItem(k);f.onsubmit=()=>l=S.removeItem(k);onpagehide=()=>a();D.onvisibilitychange=()=>D.hidden&&a()}catch{}
+D.getElementById("error-summary")?.focus();for(const i of D.querySelectorAll("[data-counter]")){const p=D.createElement("p");p.className="counter";p.ariaLive="polite";i.after(p);(i.oninput=()=>{const n=[...i.value.trim()].length,m=i.dataset.counter;p.textContent=t.replace("{count}",n).replace("{limit}",m);p.classList.toggle("counter--over",n>m)})()}

@@ -283,6 +283,20 @@ def test_three_presses_with_errors_keep_every_value(page, client_of_browser, sho
     expect(heading(page)).to_have_text("2 求職情報提供等登録")
 
 
+def test_a_birth_year_typed_in_full_width_is_shown_whole_after_an_error(page, client_of_browser):
+    """「１９８５」 typed with the IME showed as 「１９８」 in the year box after an error."""
+    page.goto(step_url("basic"))
+    basic = {k: v for k, v in FLYER_ANSWERS["basic"].items() if k != "phone_mobile"}
+    fill_step(page, "basic", {**basic, "birth_date_year": "１９８５"})
+    press(page, "次へ進む")
+    expect(page.locator("#error-summary")).to_contain_text("固定電話か携帯電話のどちらか")
+    year, day = page.locator("#birth_date_0"), page.locator("#birth_date_2")
+    expect(year).to_have_value("１９８５")
+    assert year.evaluate("e => e.scrollWidth <= e.clientWidth"), "the year is cut off"
+    # Still one line on the narrowest phone, with the field's error mark beside it.
+    assert year.bounding_box()["y"] == day.bounding_box()["y"]
+
+
 def test_every_error_in_the_summary_leads_to_its_question(page, client_of_browser):
     """Q4: エラー内容を確認して対応. Each error of the summary links to the item it is about."""
     save_steps(client_of_browser, ["basic"])

@@ -21,7 +21,7 @@ from . import mail, throttle
 from .fields import AuthKeyField, MailAddressField, PasswordField, reject_lone_surrogates
 from .models import User
 from .services import CounterMatch, KeyAllowance, KeyCheck, KeyOutcome
-from .validators import password_checklist
+from .validators import password_checklist, password_help_text
 
 PASSWORD_MISMATCH = _(
     "「パスワード」と「パスワード（確認用）」が一致しません。同じパスワードを入力してください。"
@@ -191,7 +191,7 @@ class AccountPasswordForm(KeyErrorMixin, forms.Form):
         self.known_email = email
         if email:
             del self.fields["email"]
-        self.fields["password1"].help_text = password_validation.password_validators_help_texts()[0]
+        self.fields["password1"].help_text = password_help_text()
         self.fields["password1"].widget.attrs.update(password_checklist())
 
     @property
@@ -306,9 +306,7 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[
-            "new_password1"
-        ].help_text = password_validation.password_validators_help_texts()[0]
+        self.fields["new_password1"].help_text = password_help_text()
         self.fields["new_password1"].widget.attrs.update(password_checklist())
         self.error_messages = {**self.error_messages, "password_mismatch": PASSWORD_MISMATCH}
 

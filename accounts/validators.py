@@ -139,6 +139,19 @@ class MailAddressSimilarityValidator(password_validation.UserAttributeSimilarity
                 params={"local": local},
             )
 
+    def get_help_text(self) -> str:
+        return _("メールアドレスの一部や、メールアドレスに似たパスワードは使えません。")
+
+
+def password_help_text() -> str:
+    """The rules shown under a new password's box: what each configured validator says, but
+    the common-password list (a rule nobody can follow by reading it)."""
+    return " ".join(
+        validator.get_help_text()
+        for validator in password_validation.get_default_password_validators()
+        if not isinstance(validator, password_validation.CommonPasswordValidator)
+    )
+
 
 def password_checklist() -> dict[str, str]:
     """HalfWidthPasswordValidator.checklist of the configured validator; {} if it is not used."""

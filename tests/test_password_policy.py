@@ -1,6 +1,7 @@
 """The password policy: half-width letters, digits and symbols, ¥ = \\, plus Django's checks."""
 
 import html
+import re
 import string
 
 import pytest
@@ -194,6 +195,16 @@ def test_a_password_joining_the_words_of_the_mail_address_is_refused(client):
     assert response.context["form"].errors["password1"] == [refused]
     assert refused in html.unescape(response.content.decode())
     assert not User.objects.filter(email="taro.yamada@example.jp").exists()
+
+
+def test_the_mail_address_rule_is_said_under_the_box_before_anything_is_typed(client):
+    """Not only after a refusal: the new password's hint names every rule one can follow."""
+    request_key(client, "taro.yamada@example.jp")
+    page = client.get("/account/signup/password/").content.decode()
+    hint = re.search(r'<[^>]+id="id_password1_helptext"[^>]*>(.*?)</', page, re.S)
+    assert hint, "the password box has no hint"
+    assert "半角の英字・数字・記号" in hint.group(1)
+    assert "メールアドレスの一部や、メールアドレスに似たパスワードは使えません。" in hint.group(1)
 
 
 def test_a_random_strong_password_is_accepted_for_a_dotted_address(client):

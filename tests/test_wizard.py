@@ -539,3 +539,29 @@ def test_the_help_page_is_linked_from_the_steps(client, taro):
     complete_steps(client, up_to="location")
     for step in STEP_NAMES[:5]:
         assert 'href="/help/#q4"' in client.get(step_url(step)).content.decode()
+
+
+def test_an_answer_of_spaces_in_a_text_area_is_shown_again_as_typed(client, taro):
+    """The page is what a browser posts back at the next press: a box it showed empty would
+    lose what was typed (found by test_wizard_properties)."""
+    from html.parser import HTMLParser
+
+    complete_steps(client, STEP_NAMES[:5])
+    answers = {**FLYER_ANSWERS["career"], "job3_job_description": " "}
+    post_step(client, "career", answers, wizard_goto_step="career")
+
+    class Box(HTMLParser):
+        text = None
+
+        def handle_starttag(self, tag, attrs):
+            if ("name", "career-job3_job_description") in attrs:
+                self.text = ""
+
+        def handle_data(self, data):
+            if self.text == "":
+                self.text = data
+
+    box = Box()
+    box.feed(client.get(step_url("career")).content.decode())
+    # A browser drops the newline right after <textarea>.
+    assert box.text.removeprefix("\n") == " "

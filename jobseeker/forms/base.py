@@ -8,6 +8,7 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.forms import DeclarativeFieldsMetaclass
 from django.forms.utils import ErrorDict
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -40,12 +41,27 @@ def select(options, label, *, required=True, **kwargs) -> forms.ChoiceField:
     )
 
 
+class Textarea(forms.Textarea):
+    """Django's Textarea whose answer of spaces only is shown again as typed.
+
+    The field template is {% spaceless %}, which would empty a box holding only whitespace;
+    written as character references, the spaces are not whitespace to it (the browser reads
+    them as spaces).
+    """
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if value and not value.strip():
+            return mark_safe("".join(f"&#{ord(char)};" for char in value))  # noqa: S308
+        return value
+
+
 def textarea(rows: int) -> forms.Textarea:
     """A box `rows` lines high, so a phone shows all of a long answer while it is typed.
 
     Without Django's cols="40": site.css makes every box full width (the page budget).
     """
-    widget = forms.Textarea(attrs={"rows": rows})
+    widget = Textarea(attrs={"rows": rows})
     del widget.attrs["cols"]
     return widget
 

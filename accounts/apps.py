@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("求職者マイページアカウント")
 
     def ready(self) -> None:
-        from . import signals, tracking  # noqa: F401
+        from . import checks, signals, tracking  # noqa: F401

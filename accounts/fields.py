@@ -82,7 +82,8 @@ class MailAddressField(NoMaxLengthAttrMixin, forms.EmailField):
             },
         )
         super().__init__(**kwargs)
-        self.widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
+        # type="email" opens the mail keyboard already: no inputmode (the page budget).
+        self.widget.attrs["autocomplete"] = "email"
 
     def to_python(self, value):
         return normalize_mail_address(super().to_python(value) or "")

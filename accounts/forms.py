@@ -47,10 +47,8 @@ class SignupForm(forms.Form):
             "このサービスでは申し込めません。学校を通じてお申込みください。"
         ),
         error_messages={
-            "required": _(
-                "「プライバシーポリシー」「利用規約」をご確認のうえ、"
-                "「同意します」にチェックを入れてください。"
-            )
+            # The label names what is agreed to; the error summary puts it before this.
+            "required": _("内容をご確認のうえ、チェックを入れてください。")
         },
     )
 
@@ -192,7 +190,7 @@ class AccountPasswordForm(KeyErrorMixin, forms.Form):
         if email:
             del self.fields["email"]
         self.fields["password1"].help_text = password_help_text()
-        self.fields["password1"].widget.attrs.update(password_checklist())
+        self.fields["password1"].widget.attrs.update(password_checklist(email))
 
     @property
     def address(self) -> str | None:
@@ -307,7 +305,7 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = password_help_text()
-        self.fields["new_password1"].widget.attrs.update(password_checklist())
+        self.fields["new_password1"].widget.attrs.update(password_checklist(self.user.email))
         self.error_messages = {**self.error_messages, "password_mismatch": PASSWORD_MISMATCH}
 
     def validate_password_for_user(self, user, *args, **kwargs):

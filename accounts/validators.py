@@ -139,8 +139,18 @@ class MailAddressSimilarityValidator(password_validation.UserAttributeSimilarity
                 params={"local": local},
             )
 
+    def get_error_message(self) -> str:
+        # Django's Japanese puts spaces around the name ("このパスワードは メールアドレス と…").
+        return _("パスワードが%(verbose_name)sと似すぎています。")
+
     def get_help_text(self) -> str:
         return _("メールアドレスの一部や、メールアドレスに似たパスワードは使えません。")
+
+    def checklist(self, email: str | None = None) -> dict[str, str]:
+        """This rule for the script's checklist, with the address when the page knows it (else
+        the script reads the form's mail address box)."""
+        rule = {"data-rule-mail": _("メールアドレスに似ていない")}
+        return {**rule, "data-rule-mail-address": email} if email else rule
 
 
 def password_help_text() -> str:
@@ -153,9 +163,13 @@ def password_help_text() -> str:
     )
 
 
-def password_checklist() -> dict[str, str]:
-    """HalfWidthPasswordValidator.checklist of the configured validator; {} if it is not used."""
+def password_checklist(email: str | None = None) -> dict[str, str]:
+    """The checklists of the configured validators that have one (the script's rules), for a
+    password of the account with address `email` (None: the form asks for it)."""
+    checklist = {}
     for validator in password_validation.get_default_password_validators():
         if isinstance(validator, HalfWidthPasswordValidator):
-            return validator.checklist()
-    return {}
+            checklist.update(validator.checklist())
+        elif isinstance(validator, MailAddressSimilarityValidator):
+            checklist.update(validator.checklist(email))
+    return checklist

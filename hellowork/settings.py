@@ -83,6 +83,7 @@ TEMPLATES = [
                 "accounts.context_processors.header_link",
                 "hellowork.language.language_switch",
             ],
+            "libraries": {"error_summary": "hellowork.error_summary"},
         },
     },
 ]
@@ -196,6 +197,8 @@ if SESSION_STORE == "redis":
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A logged-in person's re-sent login form goes to the マイページ, not to the cookie advice.
+CSRF_FAILURE_VIEW = "hellowork.csrf.csrf_failure"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = 60 * 60 * 8
 X_FRAME_OPTIONS = "DENY"

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.db.models import Q, Value
 from django.db.models.functions import Replace
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
@@ -378,6 +379,28 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
         return age_on(obj.birth_date, timezone.localdate())
 
     # -- search ------------------------------------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        found = self._found_by_exact_number(request, response)
+        if found is None:
+            return response
+        # A scanned or typed 求職番号 opens its record, not a list of one row.
+        opts = self.opts
+        return redirect(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", found.pk
+        )
+
+    def _found_by_exact_number(self, request, response) -> Application | None:
+        """The one application the search named by its exact, valid 求職番号, or None."""
+        cl = getattr(response, "context_data", {}).get("cl")
+        if request.method != "GET" or cl is None or cl.is_popup or cl.result_count != 1:
+            return None
+        number = numbers.normalize(cl.query.strip())
+        if number is None or not numbers.is_valid(number):
+            return None
+        found = cl.result_list[0]
+        return found if found.number == number else None
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

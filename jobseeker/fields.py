@@ -221,6 +221,26 @@ class TelInput(forms.TextInput):
     input_type = "tel"
 
 
+# Numbers dialled within Japan have 11 digits after these (携帯, PHS, IP電話, 0800) and 10
+# after any other 0 (固定電話 with its 市外局番, 0120).
+_ELEVEN_DIGIT_PREFIXES = ("020", "050", "060", "070", "080", "090", "0800")
+
+
+def _wrong_length(typed: str) -> tuple[str, dict] | None:
+    """('too_short' or 'too_long', its params) for a number dialled in Japan, from 0, whose
+    digits are too few or too many; None for anything else, a missing 市外局番 among it (the
+    typed number does not start with 0: "invalid" asks for the 市外局番)."""
+    national = "0" + typed.removeprefix("+81") if typed.startswith("+81") else typed
+    digits = re.sub(r"[^0-9]", "", national)
+    if national.startswith("+") or not digits.startswith("0"):
+        return None
+    expected = 11 if digits.startswith(_ELEVEN_DIGIT_PREFIXES) else 10
+    if len(digits) == expected:
+        return None
+    code = "too_short" if len(digits) < expected else "too_long"
+    return code, {"expected": expected, "count": len(digits)}
+
+
 class PhoneNumberField(NoMaxLengthAttrMixin, forms.CharField):
     """A Japanese phone number for the 固定電話 or the 携帯電話 box, stored as '090-1234-5678'.
 
@@ -256,14 +276,22 @@ class PhoneNumberField(NoMaxLengthAttrMixin, forms.CharField):
             "mobile_in_fixed": _("携帯電話の番号です。「携帯電話」の欄に入力してください。"),
             "fixed_in_mobile": _("固定電話の番号です。「固定電話」の欄に入力してください。"),
             "ip_in_mobile": _("IP電話（050）の番号です。「固定電話」の欄に入力してください。"),
+            "too_short": _(
+                "電話番号の桁数が足りません。0から始まる%(expected)d桁で入力してください"
+                "（入力は%(count)d桁）。"
+            ),
+            "too_long": _(
+                "電話番号の桁数が多すぎます。0から始まる%(expected)d桁で入力してください"
+                "（入力は%(count)d桁）。"
+            ),
         }
         error_messages.update(kwargs.pop("error_messages", None) or {})
         kwargs.setdefault("widget", TelInput)
         super().__init__(error_messages=error_messages, **kwargs)
         # Autofill offers the phone's own (mobile) number; the contact token keeps it out of
         # the 固定電話 box where the browser honours it.
-        autocomplete = "home tel" if kind == "fixed" else "mobile tel"
-        self.widget.attrs.update({"inputmode": "tel", "autocomplete": autocomplete})
+        # (type="tel" opens the phone keypad: an inputmode would repeat it, for the page budget.)
+        self.widget.attrs["autocomplete"] = "home tel" if kind == "fixed" else "mobile tel"
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -278,6 +306,9 @@ class PhoneNumberField(NoMaxLengthAttrMixin, forms.CharField):
             or not phonenumbers.is_valid_number(number)
             or phonenumbers.region_code_for_number(number) != "JP"
         ):
+            if wrong_length := _wrong_length(to_half_width_number(value)):
+                code, params = wrong_length
+                raise forms.ValidationError(self.error_messages[code], code=code, params=params)
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
         number_type = phonenumbers.number_type(number)
@@ -295,6 +326,89 @@ class PhoneNumberField(NoMaxLengthAttrMixin, forms.CharField):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
+# 和暦 as a year is written: its era by name, initial or romanisation, then 元 or the year.
+# (西暦 of 元年, last year; None while the era lasts). 明治 counts from 1868 (see _ERAS).
+_ERA_YEARS = {
+    "令和": (2019, None),
+    "平成": (1989, 31),
+    "昭和": (1926, 64),
+    "大正": (1912, 15),
+    "明治": (1868, 45),
+}
+_ERA_NAMES = {
+    **{era: era for era in _ERA_YEARS},
+    **dict(zip("RHSTM", _ERA_YEARS, strict=True)),
+    **dict(zip(("REIWA", "HEISEI", "SHOWA", "TAISHO", "MEIJI"), _ERA_YEARS, strict=True)),
+}
+# After NFKC, without spaces and a final 年: '2023', '西暦2023', '令和5', 'R5', 'H.30', '平成元'.
+_YEAR = re.compile(r"(?:西暦)?([0-9]{1,4})|([^0-9元.]+)\.?([0-9]{1,2}|元)")
+
+
+_YEAR_ERRORS = {
+    "invalid": _("年は西暦（例：2023）か和暦（例：令和5）で入力してください。"),
+    "era_year_zero": _("%(era)s0年という年はありません。和暦の年は元年（1年）から数えます。"),
+    "era_ended": _(
+        "%(era)s%(year)d年という年はありません。%(era)sは%(last)d年（%(end)d年）までです。"
+    ),
+}
+
+
+def parse_year(text: str, error_messages: dict) -> tuple[int, bool] | None:
+    """The 西暦 year of `text` in 西暦 or 和暦, any width, and whether it was 和暦.
+
+    None for an empty text. Raises ValidationError with `error_messages`' invalid,
+    era_year_zero or era_ended. An era's year is its 西暦 year whatever the month: 平成元年1月5日
+    (which was still 昭和64年) is 1989 all the same, as the person means.
+    """
+    value = "".join(unicodedata.normalize("NFKC", text).split()).upper().removesuffix("年")
+    if not value:
+        return None
+    match = _YEAR.fullmatch(value)
+    era = match and match[2] and _ERA_NAMES.get(match[2])
+    if not match or (match[2] and not era):
+        raise forms.ValidationError(error_messages["invalid"], code="invalid")
+    if not era:
+        return int(match[1]), False
+    first, last = _ERA_YEARS[era]
+    year = 1 if match[3] == "元" else int(match[3])
+    name = gettext(era)  # 'Heisei' on an English page (the msgids of _ERAS)
+    if year == 0:
+        raise forms.ValidationError(
+            error_messages["era_year_zero"], code="era_year_zero", params={"era": name}
+        )
+    if last is not None and year > last:
+        params = {"era": name, "year": year, "last": last, "end": first + last - 1}
+        raise forms.ValidationError(error_messages["era_ended"], code="era_ended", params=params)
+    return first + year - 1, True
+
+
+class YearField(forms.IntegerField):
+    """A year in 西暦 or 和暦, in any width: '２０２３', '令和5年', 'R5', 'Ｈ３０', '平成元年'.
+
+    Stored as the 西暦 year. A text box with the ordinary keyboard: a number pad cannot type
+    令和 or R. Whether the year is in range is the form's rule.
+    """
+
+    widget = forms.TextInput
+    default_error_messages = _YEAR_ERRORS
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("和暦（例：令和5、H30）でも入力できます。"))
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        for key in ("min", "max", "step"):
+            attrs.pop(key, None)
+        return attrs
+
+    def to_python(self, value):
+        if not isinstance(value, str):
+            return super().to_python(value)
+        parsed = parse_year(value, self.error_messages)
+        return parsed and parsed[0]
+
+
 def _date_part(value: str) -> str:
     """'１９９０年' → '1990': width, spaces and a typed unit are not the person's mistake."""
     value = unicodedata.normalize("NFKC", value or "")
@@ -307,7 +421,8 @@ class _DatePartField(forms.CharField):
 
 
 class BirthDateWidget(forms.MultiWidget):
-    """年・月・日 as three number-keyboard boxes, each followed by its own visible label.
+    """年・月・日 as three boxes (月 and 日 with the number keyboard), each followed by its own
+    visible label.
 
     Three boxes rather than <input type="date">: the phone's date wheel starts at today and
     makes a birth year decades back a long scroll, and its labels are not the 年月日 people know.
@@ -326,6 +441,8 @@ class BirthDateWidget(forms.MultiWidget):
             part: forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": f"bday-{part}"})
             for part in ("year", "month", "day")
         }
+        # The year takes 和暦 too: a number pad has no 平成 and no H.
+        del widgets["year"].attrs["inputmode"]
         super().__init__(widgets, attrs)
 
     def get_context(self, name, value, attrs):
@@ -358,7 +475,7 @@ def age_on(birth_date: date, today: date) -> int:
 
 
 class BirthDateField(forms.MultiValueField):
-    """生年月日 from 年 (西暦), 月 and 日 boxes; cleans to a datetime.date."""
+    """生年月日 from 年 (西暦 or 和暦), 月 and 日 boxes; cleans to a datetime.date."""
 
     widget = BirthDateWidget
     min_age = 15
@@ -367,7 +484,7 @@ class BirthDateField(forms.MultiValueField):
     default_error_messages = {
         "required": _("生年月日を年・月・日すべて入力してください。"),
         "incomplete": _("生年月日を年・月・日すべて入力してください。"),
-        "year": _("年は西暦4桁で入力してください（例：1990）。"),
+        "year": _("年は西暦4桁か和暦で入力してください（例：1990、平成2）。"),
         "not_a_number": _("月と日は数字で入力してください（例：5月1日）。"),
         "no_such_month": _("%(month)s月という月はありません。"),
         "no_such_date": _("%(year)s年%(month)s月%(day)s日という日付はありません。"),
@@ -392,14 +509,17 @@ class BirthDateField(forms.MultiValueField):
             return None
         if any(part in self.empty_values for part in data_list):
             raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
-        year, month, day = data_list
-        if not re.fullmatch(r"[0-9]{4}", year):
+        year_text, month, day = data_list
+        parsed = parse_year(year_text, {**_YEAR_ERRORS, "invalid": self.error_messages["year"]})
+        # A 西暦 year in fewer digits is most often a 和暦 year typed without its era ('2').
+        if parsed is None or not (parsed[1] or re.fullmatch(r"[0-9]{4}", year_text)):
             raise forms.ValidationError(self.error_messages["year"], code="year")
+        year = parsed[0]
         # isdecimal() also rules out the non-ASCII digits int() would accept; the length check
         # keeps int() away from thousands of digits.
         if not (re.fullmatch(r"[0-9]{1,2}", month) and re.fullmatch(r"[0-9]{1,2}", day)):
             raise forms.ValidationError(self.error_messages["not_a_number"], code="not_a_number")
-        params = {"year": int(year), "month": int(month), "day": int(day)}
+        params = {"year": year, "month": int(month), "day": int(day)}
         if not 1 <= params["month"] <= 12:
             raise forms.ValidationError(
                 self.error_messages["no_such_month"], code="no_such_month", params=params

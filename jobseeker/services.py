@@ -94,8 +94,9 @@ def submit_application(user: User, answers: dict[str, dict], *, site_url: str) -
     Guarantees: an account has at most one application; its number is issued on the first
     submission only, under a lock on the account's row, so a double click, two tabs or a repeated
     POST save the answers again and keep the number; the completion mail is sent once, after
-    the number is committed. Every submission renews the 有効期限. The account's draft is marked
-    as new as the answers in the same transaction (see jobseeker.wizard.DraftStorage).
+    the number is committed. Every submission renews the 有効期限. The account's draft becomes what
+    is registered, as new as the answers, in the same transaction (see
+    jobseeker.wizard.DraftStorage).
     """
     values = {
         name: value
@@ -114,10 +115,6 @@ def submit_application(user: User, answers: dict[str, dict], *, site_url: str) -
             setattr(application, name, value)
         application.valid_until = valid_until(timezone.localdate())
         application.answers_changed_at = timezone.now()
-        # The answers come from the account's own draft: it is as new as they are, so the wizard
-        # (another tab, a request already running) never takes this for a change made at the
-        # counter and replaces what was typed with what was registered from it.
-        ApplicationDraft.objects.filter(user=user).update(updated_at=application.answers_changed_at)
         newly_issued = application.number is None
         if newly_issued:
             application.number = allocate_number(application.office)
@@ -133,6 +130,13 @@ def submit_application(user: User, answers: dict[str, dict], *, site_url: str) -
         application.work_histories.all().delete()
         application.work_histories.bulk_create(
             [WorkHistory(application=application, **w) for w in answers["career"]["work_histories"]]
+        )
+        # The draft becomes what is registered, so the 変更 pages show it (ヤマダ, not the やまだ
+        # that was typed) and any later difference is a correction not yet saved
+        # (jobseeker.wizard.unsaved_correction). It is as new as the answers: the wizard (another
+        # tab, a request already running) never takes them for a change made at the counter.
+        ApplicationDraft.objects.filter(user=user).update(
+            data=draft_from_application(application), updated_at=application.answers_changed_at
         )
         if newly_issued:
             # In the language of the page that submitted, whenever the commit happens.

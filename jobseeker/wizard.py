@@ -24,6 +24,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -63,7 +64,7 @@ STEP_TEMPLATES = {
 # The page's heading gives the full title.
 TAB_TITLES = {
     "basic": pgettext_lazy("step tab", "基本"),
-    "disclosure": pgettext_lazy("step tab", "公開"),
+    "disclosure": pgettext_lazy("step tab", "提供先"),
     "preferences": pgettext_lazy("step tab", "職種"),
     "location": pgettext_lazy("step tab", "勤務地"),
     "education": pgettext_lazy("step tab", "学歴"),
@@ -105,30 +106,50 @@ def _draft_query() -> tuple[str, tuple]:
 
 def with_draft_outcomes(applications):
     """`applications` with what unsaved_correction() reads of the account's draft, in their own
-    query: the saved outcome of each step and when the draft was saved."""
+    query: the draft's data (input and saved outcomes) and when it was saved."""
     draft = ApplicationDraft.objects.filter(user=OuterRef("user"))
     return applications.annotate(
-        draft_outcomes=Subquery(draft.values("data__extra_data__outcomes")[:1]),
+        draft_data=Subquery(draft.values("data")[:1]),
         draft_saved_at=Subquery(draft.values("updated_at")[:1]),
     )
 
 
-def unsaved_correction(application) -> dict | None:
-    """The first step of a correction the wizard could not save, from the account's draft.
+def _answers(step: str, step_data: dict | None) -> dict | None:
+    """What `step`'s form makes of saved input; None when nothing is saved or it fails."""
+    if step_data is None:
+        return None
+    form = STEPS[step](data=MultiValueDict(step_data), prefix=step)
+    return form.cleaned_data if form.is_valid() else None
 
-    `application` comes from with_draft_outcomes(). What is registered passed every check, so
-    a step whose saved outcome is an error (or the 未入力 notice waiting for its second press)
-    was changed since and is not registered. A draft older than a change made at the counter
-    is replaced by what is registered when the wizard next opens: nothing of it is pending.
+
+def unsaved_correction(application) -> dict | None:
+    """The first step of a correction not saved yet, from the account's draft.
+
+    `application` comes from with_draft_outcomes() and prefetches its qualifications and work
+    histories. Registering makes the draft what is registered (submit_application), so a step
+    is pending when its saved outcome is an error (or the 未入力 notice waiting for its second
+    press: what is registered passed every check), or when its input means something else than
+    what is registered ("changed": typed in another tab, or left by 戻る, a tab or the back
+    button without 変更を保存). Input that only differs as typed (やまだ for ヤマダ) is not a
+    change. A draft older than a change made at the counter is replaced by what is registered
+    when the wizard next opens: nothing of it is pending.
     """
     changed, saved = application.answers_changed_at, application.draft_saved_at
     if saved is None or (changed is not None and saved < changed):
         return None
-    outcomes = application.draft_outcomes or {}
-    for number, step in enumerate(STEPS, start=1):
+    draft = application.draft_data or {}
+    outcomes = draft.get("extra_data", {}).get("outcomes", {})
+    typed = draft.get("step_data", {})
+    numbered = list(enumerate(STEPS, start=1))
+    # An error first, wherever it is: 変更を保存 cannot register anything until it is fixed.
+    for number, step in numbered:
         result = (outcomes.get(step) or {}).get("result")
         if result in ("error", "notice"):
             return {"step": step, "number": number, "title": STEPS[step].title, "result": result}
+    registered = draft_from_application(application)["step_data"]
+    for number, step in numbered:
+        if step in typed and _answers(step, typed[step]) != _answers(step, registered[step]):
+            return {"step": step, "number": number, "title": STEPS[step].title, "result": "changed"}
     return None
 
 
@@ -154,18 +175,19 @@ class DraftStorage(BaseStorage):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.request.user
-        registered = Application.objects.filter(user=user, number__isnull=False)
         sql, params = _draft_query()
         params = [user.pk if param == _ANY_ACCOUNT else param for param in params]
         self.draft = next(iter(ApplicationDraft.objects.raw(sql, params)), None)
         if self.draft is None:
             self.draft, _ = ApplicationDraft.objects.get_or_create(user=user)
+            registered = Application.objects.filter(user=user, number__isnull=False)
             self.draft.registered_pk = registered.values_list("pk", flat=True).first()
             self.draft.registered_changed = False
         self.has_application = self.draft.registered_pk is not None
         if self.has_application and (not self.draft.data or self.draft.registered_changed):
             # Typed in or changed at the counter since: start from what is registered.
-            self.draft.data = draft_from_application(registered.get(pk=self.draft.registered_pk))
+            application = Application.objects.get(pk=self.draft.registered_pk)
+            self.draft.data = draft_from_application(application)
             self.draft.save(update_fields=["data", "updated_at"])
         self.data = self.draft.data or {}
         if not self.data:
@@ -198,6 +220,13 @@ class DraftStorage(BaseStorage):
         if outcomes.get(step) != outcome:
             outcomes[step] = outcome
             self._new_outcomes.add(step)
+
+    def write_nothing(self) -> None:
+        """Leaves the stored draft as it is: another write replaced it in this request."""
+        self._written_steps.clear()
+        self._newly_checked.clear()
+        self._new_outcomes.clear()
+        self._loaded_step = self.current_step
 
     def update_response(self, response):
         super().update_response(response)
@@ -421,9 +450,16 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         page: never_cache pages get no form restoration, so what was typed would be lost. It is
         not 次へ進む: the step is not marked checked (no red errors later because of it) and
         nothing else is recorded; a beacon reads no answer, so none is sent.
+
+        The outcomes the new input changes (its step's, and those of the steps whose rules read
+        it) are recorded as the next page after a tab or 戻る would record them: no page of the
+        wizard may follow, and the マイページ reads them to say a correction is not saved
+        (unsaved_correction()).
         """
         form = self.get_form(step=step, data=self.request.POST)
         self.storage.set_step_data(step, self.get_form_step_data(form))
+        for each in self.get_form_list():
+            self.step_outcome(each)
         return HttpResponse(status=204)
 
     def get_form_step_data(self, form):
@@ -470,11 +506,11 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
                 return redirect(self.get_step_url(step))
         already_submitted = self.submitted_application() is not None
         answers = {step: form.cleaned_data for step, form in forms.items()}
-        for step in forms:
-            self.storage.mark_checked(step)
         services.submit_application(
             self.request.user, answers, site_url=self.request.build_absolute_uri("/").rstrip("/")
         )
+        # The draft is now what was registered (submit_application): nothing of it to write.
+        self.storage.write_nothing()
         if already_submitted:
             messages.success(self.request, _("登録内容を変更しました。求職番号は変わりません。"))
         else:

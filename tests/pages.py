@@ -240,6 +240,15 @@ PAGES = [
     Page("account-deleted", "/account/delete/done/"),
     Page("not-found", "/no-such-page/", status=404),
     Page("csrf-failure", "/account/login/", fill={}, press="ログイン", forged=True, status=403),
+    Page(
+        "csrf-failure-logged-in",
+        "/account/password/change/",
+        signed_in,
+        fill={},
+        press="変更する",
+        forged=True,
+        status=403,
+    ),
     Page("admin-login", "/admin/login/", staff=True),
 ]
 PAGE_IDS = [page.name for page in PAGES]
@@ -288,6 +297,17 @@ class FormSubmitter(HTMLParser):
                 if button["text"].strip() == press and not button["hidden"]:
                     return _Form(form, button)
         raise AssertionError(f"no form with a button 「{press}」")
+
+    @classmethod
+    def find_named(cls, html: str, name: str, value: str) -> "_Form":
+        """The form whose button name=`name` value=`value` is pressed (a wizard's tab)."""
+        parser = cls()
+        parser.feed(html)
+        for form in parser.forms:
+            for button in form["buttons"]:
+                if (button["name"], button["value"]) == (name, value):
+                    return _Form(form, button)
+        raise AssertionError(f"no form with a button {name}={value}")
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)

@@ -37,7 +37,11 @@ def fukuoka_application(fukuoka) -> Application:
 
 
 def search(client, term) -> list[str]:
+    """The 求職番号 the search finds: the list's, or the one whose record it opened."""
     response = client.get(CHANGELIST, {"q": term})
+    if response.status_code == 302:
+        opened = re.fullmatch(rf"{CHANGELIST}(\d+)/change/", response.url)
+        return [Application.objects.get(pk=opened[1]).number]
     assert response.status_code == 200
     return [a.number for a in response.context["cl"].result_list]
 
@@ -78,6 +82,36 @@ def test_search_finds_a_number_without_its_hyphen_or_in_full_width(client, staff
     assert search(client, digits) == [taro_application.number]
     wide = "".join(chr(ord(c) + 0xFEE0) for c in digits)
     assert search(client, wide) == [taro_application.number]
+
+
+def test_a_scanned_number_opens_its_record_directly(client, staff, taro_application):
+    response = client.get(CHANGELIST, {"q": f"{taro_application.number}\r\n"})
+    assert response.status_code == 302
+    assert response.url == f"{CHANGELIST}{taro_application.pk}/change/"
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert taro_application.number in page.content.decode()
+
+
+def test_a_name_that_finds_one_application_stays_a_list(client, staff, taro_application):
+    response = client.get(CHANGELIST, {"q": "大口"})
+    assert response.status_code == 200
+    assert [a.number for a in response.context["cl"].result_list] == [taro_application.number]
+
+
+def test_an_exact_number_of_another_office_opens_nothing(
+    client, staff, taro_application, fukuoka_application
+):
+    response = client.get(CHANGELIST, {"q": fukuoka_application.number})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+
+
+def test_the_admin_index_says_nashi_for_no_recent_actions(client, staff):
+    page = client.get("/admin/").content.decode()
+    assert "最近行った操作" in page
+    assert "<p>なし</p>" in page
+    assert "利用不可" not in page
 
 
 def test_a_mistyped_check_digit_finds_the_number_and_says_so(client, staff, taro_application):

@@ -302,8 +302,10 @@ def test_hostile_input_in_every_field_of_every_step_is_kept_and_shown_escaped(ki
         assert_escaped(page, value)
         stored = ApplicationDraft.objects.get(user=user).data["step_data"][step]
         assert is_clean_text(stored)
-        if "\x00" not in value and is_clean_text(value):
-            # What was typed is kept as typed (the next visit shows it again).
+        registered = response.url == "/mypage/"
+        if "\x00" not in value and is_clean_text(value) and not registered:
+            # What was typed is kept as typed (the next visit shows it again); once it is
+            # registered, the draft is what was registered (spaces only: nothing).
             some_field = next(iter(stored))
             assert value in stored[some_field], (step, some_field)
     assert shown(applicant.get("/mypage/"))

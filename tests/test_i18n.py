@@ -44,6 +44,10 @@ ALLOWED = [
     "“円”",
     # The switch back, in its own language.
     "日本語",
+    # Two of the tabs' marks (site.css draws the same in every language), in the legend that
+    # explains them.
+    "！",
+    "－",
 ]
 # What the tests type (tests/wizard_helpers.py, tests/pages.py, tests/factories.py), which
 # is shown back as typed or as converted.
@@ -142,6 +146,15 @@ def test_english_marks_optional_and_required_in_words_not_asterisks(english, ali
     page = english.get(step_url("basic")).content.decode()
     assert "(required)" in page and "(optional)" in page
     assert "* Optional" not in page and "* Required" not in page
+
+
+def test_english_tabs_name_each_step_with_a_word_of_its_own(english, alice):
+    """The old "Job", "Work" and "About" read alike: the desired job, the work history and
+    the self-PR each have a word no other tab could mean."""
+    english.force_login(alice)
+    page = english.get(step_url("basic")).content.decode()
+    titles = ["Basic", "Share", "Job", "Place", "Study", "Career", "Intro"]
+    assert re.findall(r"<b>\d</b> (\w+) <span>", page) == titles
 
 
 def test_english_mypage_writes_dates_one_way_and_words_its_links_alike(english, alice, oguchi):

@@ -19,6 +19,7 @@ from jobseeker.fields import (
     PhoneNumberField,
     PostalCodeField,
     PrefectureField,
+    YearField,
     format_birth_date,
     to_full_width,
     to_half_width_number,
@@ -40,7 +41,7 @@ MOBILE_INVALID = (
     "電話番号が正しくありません。0から始まる11桁で入力してください（例：090-1234-5678）。"
 )
 BIRTH_INCOMPLETE = "生年月日を年・月・日すべて入力してください。"
-BIRTH_YEAR = "年は西暦4桁で入力してください（例：1990）。"
+BIRTH_YEAR = "年は西暦4桁か和暦で入力してください（例：1990、平成2）。"
 TOO_YOUNG = "15歳未満の方は登録できません。"
 TOO_OLD = "生年月日を確認してください（100歳を超えています）。"
 
@@ -64,6 +65,10 @@ class PhoneForm(forms.Form):
 
 class TimeForm(forms.Form):
     work_start = HalfHourTimeField(label="勤務開始時刻")
+
+
+class YearForm(forms.Form):
+    year = YearField(label="取得年", required=False)
 
 
 class BirthForm(forms.Form):
@@ -346,23 +351,39 @@ def test_an_ip_phone_number_in_the_mobile_field_names_the_fixed_field():
     ]
 
 
-@pytest.mark.parametrize(
-    "typed", ["22-8609", "0995-22-860", "phone", "0120-123-456", "+1 212 555 0123"]
-)
+@pytest.mark.parametrize("typed", ["22-8609", "phone", "0120-123-456", "+1 212 555 0123"])
 def test_an_invalid_fixed_number_asks_for_the_area_code(typed):
     assert clean(PhoneForm, fixed=typed).errors["fixed"] == [FIXED_INVALID]
 
 
-@pytest.mark.parametrize("typed", ["090-1234-567", "090123456789", "1234"])
+@pytest.mark.parametrize("typed", ["1234", "phone", "1234-5678"])
 def test_an_invalid_mobile_number_shows_a_mobile_example(typed):
     assert clean(PhoneForm, mobile=typed).errors["mobile"] == [MOBILE_INVALID]
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "problem", "expected", "count"),
+    [
+        # The tester's case: the 市外局番 is there, one digit is missing.
+        ("fixed", "0995-22-123", "足りません", 10, 9),
+        ("fixed", "（０９９５）２２－８６０", "足りません", 10, 9),
+        ("fixed", "+81 995 22 123", "足りません", 10, 9),
+        ("fixed", "0995-22-86091", "多すぎます", 10, 11),
+        ("fixed", "050-1234-567", "足りません", 11, 10),
+        ("mobile", "090-1234-567", "足りません", 11, 10),
+        ("mobile", "090123456789", "多すぎます", 11, 12),
+    ],
+)
+def test_a_number_with_too_few_or_too_many_digits_says_so(field, typed, problem, expected, count):
+    assert clean(PhoneForm, **{field: typed}).errors[field] == [
+        f"電話番号の桁数が{problem}。0から始まる{expected}桁で入力してください（入力は{count}桁）。"
+    ]
 
 
 def test_phone_inputs_open_the_phone_keyboard_and_autofill_by_kind():
     form = PhoneForm()
     fixed, mobile = str(form["fixed"]), str(form["mobile"])
     assert 'type="tel"' in fixed and 'type="tel"' in mobile
-    assert 'inputmode="tel"' in fixed and 'inputmode="tel"' in mobile
     assert 'autocomplete="home tel"' in fixed
     assert 'autocomplete="mobile tel"' in mobile
     assert "maxlength" not in fixed + mobile
@@ -450,9 +471,38 @@ def test_a_missing_birth_date_part_asks_for_all_three(today, year, month, day):
     assert birth_form(year, month, day).errors["birth_date"] == [BIRTH_INCOMPLETE]
 
 
-@pytest.mark.parametrize("year", ["90", "平成2", "19900", "H2"])
-def test_birth_year_must_be_four_western_digits(today, year):
+@pytest.mark.parametrize("year", ["90", "2", "19900", "ヘイセイ2", "平成"])
+def test_a_birth_year_is_four_western_digits_or_an_era_year(today, year):
+    """'2' alone is most often 平成2 typed without its era: asked again, not taken as year 2."""
     assert birth_form(year, "5", "1").errors["birth_date"] == [BIRTH_YEAR]
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        ("平成2", date(1990, 5, 1)),
+        ("平成２年", date(1990, 5, 1)),
+        ("H2", date(1990, 5, 1)),
+        ("ｈ２", date(1990, 5, 1)),
+        ("昭和60", date(1985, 5, 1)),
+        ("S60年", date(1985, 5, 1)),
+        ("平成元年", date(1989, 5, 1)),
+        ("１９９０年", date(1990, 5, 1)),
+    ],
+)
+def test_a_birth_year_in_wareki_is_stored_as_its_western_date(today, year, expected):
+    assert birth_form(year, "5", "1").cleaned_data["birth_date"] == expected
+
+
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [
+        ("昭和65", "昭和65年という年はありません。昭和は64年（1989年）までです。"),
+        ("平成0", "平成0年という年はありません。和暦の年は元年（1年）から数えます。"),
+    ],
+)
+def test_an_era_year_that_never_was_is_named(today, year, message):
+    assert birth_form(year, "5", "1").errors["birth_date"] == [message]
 
 
 @pytest.mark.parametrize(
@@ -505,7 +555,8 @@ def test_birth_date_renders_three_labelled_inputs_in_a_fieldset(today):
         inputs, ids, ["year", "month", "day"], ["年", "月", "日"], strict=True
     ):
         assert f'name="birth_date_{part}"' in tag
-        assert 'inputmode="numeric"' in tag
+        # 月 and 日 open the number keyboard; the year takes 平成 and H too.
+        assert ('inputmode="numeric"' in tag) == (part != "year")
         assert f'autocomplete="bday-{part}"' in tag
         # The label follows its own input.
         assert re.search(re.escape(tag) + rf'\s*<label[^>]*for="{id_}"[^>]*>{label}</label>', page)
@@ -567,3 +618,72 @@ def test_birth_date_in_english_is_written_like_every_english_date():
     with translation.override("en"):
         assert format_birth_date(date(1995, 2, 3)) == "3 February 1995 (Heisei 7)"
         assert format_birth_date(date(1860, 2, 3)) == "3 February 1860"
+
+
+# A year (資格・免許の取得年, 在籍期間の最終年): 西暦 or 和暦, stored as 西暦
+
+YEAR_INVALID = "年は西暦（例：2023）か和暦（例：令和5）で入力してください。"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("2023", 2023),
+        ("２０２３年", 2023),
+        ("令和5年", 2023),
+        ("令和5", 2023),
+        ("R5", 2023),
+        ("r5", 2023),
+        ("Ｒ５", 2023),
+        ("令和５年", 2023),
+        ("令和 5 年", 2023),
+        ("Reiwa 5", 2023),
+        ("平成30年", 2018),
+        ("H30", 2018),
+        ("Ｈ３０", 2018),
+        ("H.30", 2018),
+        ("㍻30", 2018),
+        ("平成31年", 2019),
+        ("昭和60", 1985),
+        ("S60", 1985),
+        ("昭和64年", 1989),
+        ("令和元年", 2019),
+        ("平成元", 1989),
+        ("昭和元年", 1926),
+        ("大正15", 1926),
+        ("明治45", 1912),
+    ],
+)
+def test_a_year_is_read_in_western_or_japanese_era_years(typed, stored):
+    form = clean(YearForm, year=typed)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["year"] == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("平成32", "平成32年という年はありません。平成は31年（2019年）までです。"),
+        ("H32年", "平成32年という年はありません。平成は31年（2019年）までです。"),
+        ("昭和65", "昭和65年という年はありません。昭和は64年（1989年）までです。"),
+        ("S70", "昭和70年という年はありません。昭和は64年（1989年）までです。"),
+        ("大正16", "大正16年という年はありません。大正は15年（1926年）までです。"),
+        ("令和0", "令和0年という年はありません。和暦の年は元年（1年）から数えます。"),
+        ("Ｈ０", "平成0年という年はありません。和暦の年は元年（1年）から数えます。"),
+        ("令和", YEAR_INVALID),
+        ("X5", YEAR_INVALID),
+        ("R100", YEAR_INVALID),
+        ("元年", YEAR_INVALID),
+        ("20230", YEAR_INVALID),
+        ("-1", YEAR_INVALID),
+        ("1e3", YEAR_INVALID),
+    ],
+)
+def test_a_year_that_cannot_be_is_explained(typed, message):
+    assert clean(YearForm, year=typed).errors["year"] == [message]
+
+
+def test_a_year_box_says_japanese_era_years_are_accepted_and_opens_a_keyboard_that_types_them():
+    html = YearForm()["year"].as_field_group()
+    assert "和暦（例：令和5、H30）でも入力できます。" in html
+    assert "inputmode" not in html  # a number pad has no 令和 and no R

@@ -262,7 +262,7 @@ def test_the_reset_link_sets_a_new_password_under_the_policy_and_logs_in(client,
             form_url, {"new_password1": "Alice@example.jp1", "new_password2": "Alice@example.jp1"}
         )
     )
-    assert "このパスワードは メールアドレス と似すぎています。" in similar
+    assert "パスワードがメールアドレスと似すぎています。" in similar
     alice.refresh_from_db()
     assert alice.check_password(PASSWORD)
 

@@ -14,6 +14,7 @@ from jobseeker.choices import Status
 from jobseeker.models import Application
 from jobseeker.services import valid_until
 
+from .pages import FormSubmitter
 from .test_qr import rasterise
 from .wizard_helpers import FLYER_ANSWERS, STEP_NAMES, complete_steps, post_step, step_url
 
@@ -157,11 +158,41 @@ def test_a_correction_left_with_errors_is_said_with_a_link_to_its_step(client, a
 
 
 def test_a_correction_waiting_on_the_empty_items_notice_is_said_too(client, applicant):
-    corrected = {"desired_prefecture": "鹿児島県", "empty_ack": "desired_prefecture,wage_amount"}
-    assert post_step(client, "location", corrected, save_changes="1").url == step_url("location")
+    # A first choice instead of 検討中: its 第2希望 is newly empty, and the notice asks again.
+    corrected = {
+        **FLYER_ANSWERS["preferences"],
+        "desired_occupation": "office",
+        "empty_ack": "desired_job_detail",
+    }
+    assert post_step(client, "preferences", corrected, save_changes="1").url == step_url(
+        "preferences"
+    )
     page = client.get("/mypage/").content.decode()
     assert "訂正中の内容がまだ保存されていません（未入力の項目があります）。" in page
-    assert "「4 希望勤務地・賃金登録」の訂正を続ける" in page
+    assert "「3 希望職種・時間等登録」の訂正を続ける" in page
+
+
+def test_a_correction_only_autosaved_is_said_too(client, applicant):
+    """The phone's back button (or another app) hid the step's page: form.js's beacon kept the
+    input with no button pressed, and the マイページ opened next says it is not saved."""
+    corrected = {**FLYER_ANSWERS["basic"], "family_name": ""}
+    assert post_step(client, "basic", corrected, autosave="1").status_code == 204
+    page = client.get("/mypage/").content.decode()
+    assert UNSAVED_WITH_ERRORS in page
+    assert "「1 基本情報登録」の訂正を続ける" in page
+    assert "大口 太郎" in page
+
+
+def test_an_autosaved_kihon_that_breaks_keireki_is_said_at_keireki(client, applicant):
+    """経歴's dates are checked against 基本情報's birth date, as after a tab: a birth date
+    autosaved after the end of the first job leaves 経歴 with the error."""
+    corrected = {**FLYER_ANSWERS["basic"], "birth_date_year": "2024"}
+    with time_machine.travel(date(2040, 6, 1)):  # old enough to apply
+        client.force_login(applicant)
+        assert post_step(client, "basic", corrected, autosave="1").status_code == 204
+        page = client.get("/mypage/").content.decode()
+    assert UNSAVED_WITH_ERRORS in page
+    assert "「6 経歴登録」の訂正を続ける" in page
 
 
 def test_the_notice_goes_once_the_correction_is_saved(client, applicant):
@@ -178,6 +209,64 @@ def test_no_notice_after_applying_or_opening_every_step_without_a_change(client,
     for step in STEP_NAMES:
         assert client.get(step_url(step)).status_code == 200
     assert UNSAVED_NOTICE not in client.get("/mypage/").content.decode()
+
+
+def leave_by_tab(client, step: str, fill: dict, to: str):
+    """Opens `step`'s 変更 page, types `fill` over what it shows and follows the tab of `to`,
+    as the browser submits the form."""
+    html = client.get(step_url(step)).content.decode()
+    form = FormSubmitter.find_named(html, "wizard_goto_step", to)
+    typed = {f"{step}-{name}": value for name, value in fill.items()}
+    return client.post(step_url(step), form.data(typed))
+
+
+def test_leaving_every_step_by_its_tab_without_a_change_raises_no_notice(client, applicant):
+    """The 変更 pages show what is registered; sent back unchanged, they change nothing."""
+    for step, to in zip(STEP_NAMES, [*STEP_NAMES[1:], "basic"], strict=True):
+        assert leave_by_tab(client, step, {}, to).url == step_url(to)
+    assert UNSAVED_NOTICE not in client.get("/mypage/").content.decode()
+
+
+def test_a_valid_correction_left_by_a_tab_is_said_with_a_link_to_its_step(client, applicant):
+    """建物名 changed and a tab followed instead of 変更を保存: nothing is registered yet, and
+    the マイページ must not let the person believe it is."""
+    leave_by_tab(client, "basic", {"building": "サンハイツ２０２"}, to="disclosure")
+    page = client.get("/mypage/").content.decode()
+    notice = re.search(r'id="unsaved-correction">.*?</p>', page, re.S).group(0)
+    assert "訂正中の内容がまだ保存されていません。" in notice
+    assert f'<a href="{step_url("basic")}">「1 基本情報登録」の訂正を続ける</a>' in notice
+    assert "サンハイツ２０２" not in page.split('id="unsaved-correction"')[1]
+
+
+def test_input_that_only_differs_as_typed_is_no_correction(client, applicant):
+    """フリガナ typed again in ひらがな and half-width means the same registered カタカナ."""
+    leave_by_tab(client, "basic", {"family_name_kana": "おおくち"}, to="disclosure")
+    assert UNSAVED_NOTICE not in client.get("/mypage/").content.decode()
+
+
+def test_a_change_sent_from_a_tab_opened_before_the_application_was_completed_is_said(
+    client, alice
+):
+    """Two tabs on the wizard: one completes, the other still shows 基本情報 and sends a new
+    建物名 with 次へ進む. Nothing tells that tab it is now correcting a registration, so the
+    マイページ does."""
+    client.force_login(alice)
+    complete_steps(client)
+    stale_tab = {**FLYER_ANSWERS["basic"], "email": "alice@example.jp", "building": "２０２号室"}
+    assert post_step(client, "basic", stale_tab).url == step_url("disclosure")
+    page = client.get("/mypage/").content.decode()
+    assert "訂正中の内容がまだ保存されていません。" in page
+    assert "「1 基本情報登録」の訂正を続ける" in page
+
+
+def test_the_change_pages_show_what_was_registered_not_what_was_typed(client, applicant):
+    """おおくち and ﾀﾛｳ were typed; the 変更 page shows the registered オオクチ and タロウ, and
+    says it changes a registration."""
+    html = client.get(step_url("basic")).content.decode()
+    assert 'value="オオクチ"' in html
+    assert 'value="タロウ"' in html
+    assert "登録内容の変更 1/7" in html
+    assert "求職申込み 1/7" not in html
 
 
 def test_no_notice_once_a_change_at_the_counter_replaces_the_draft(client, applicant):

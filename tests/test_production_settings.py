@@ -27,8 +27,10 @@ def production_env(**overrides) -> dict[str, str]:
         SECRET_KEY="x" * 20 + "production-test-key-" + "y" * 20 + "0123456789",
         MAIL_BACKEND="anymail.backends.amazon_ses.EmailBackend",
         ALLOWED_HOSTS="oguchi.example.jp",
-        **overrides,
+        # A sender on a real domain: the example one fails `check --deploy` (accounts.checks).
+        DEFAULT_FROM_EMAIL="ハローワーク大口 <no-reply@oguchi.hellowork.go.jp>",
     )
+    env.update(overrides)
     return env
 
 
@@ -58,6 +60,30 @@ def test_server_side_cursors_can_be_turned_off_for_pgbouncer_transaction_pooling
         DB_DISABLE_SERVER_SIDE_CURSORS="true",
     )
     assert "'DISABLE_SERVER_SIDE_CURSORS': True" in manage("shell", "-c", show, env=env).stdout
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "ハローワーク大口 <no-reply@example.jp>",
+        "no-reply@mail.example.com",
+        "no-reply@hellowork.test",
+        "no-reply@localhost",
+    ],
+)
+def test_check_deploy_refuses_a_sender_on_a_reserved_example_domain(sender):
+    """The signup page tells people to allow mail from this address: it must be a real one."""
+    env = production_env(DEFAULT_FROM_EMAIL=sender)
+    result = manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "(accounts.E001) DEFAULT_FROM_EMAIL is" in result.stderr
+
+
+def test_check_without_deploy_leaves_the_development_sender_alone():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.pop("DEFAULT_FROM_EMAIL", None)
+    result = manage("check", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("variable", ["SESSION_STORE", "RATE_LIMIT_STORE"])

@@ -68,6 +68,20 @@ def test_the_password_rules_the_script_ticks_off_come_from_the_page(client, db, 
     assert "data-rule" not in confirmation
 
 
+def test_the_mail_address_rule_names_the_address_the_page_knows(client, db):
+    """The script checks the password against the account's address (MailAddressSimilarity-
+    Validator); where the page asks for the address, it reads the box instead."""
+    page = client.get("/account/signup/password/").content.decode()
+    box = re.search(r'<input[^>]+name="password1"[^>]*>', page).group(0)
+    assert 'data-rule-mail="メールアドレスに似ていない"' in box
+    assert "data-rule-mail-address" not in box
+
+    client.force_login(User.objects.create_user(email="taro@example.jp", password="Hello-work7"))
+    page = client.get("/account/password/change/").content.decode()
+    box = re.search(r'<input[^>]+name="new_password1"[^>]*>', page).group(0)
+    assert 'data-rule-mail-address="taro@example.jp"' in box
+
+
 @pytest.mark.parametrize(
     ("url", "scripts"),
     [

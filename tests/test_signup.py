@@ -1,5 +1,7 @@
 """Opening a 求職者マイページ account as the flyer describes, without its traps."""
 
+import re
+
 import pytest
 from anymail.exceptions import AnymailAPIError
 from django.core import mail
@@ -133,7 +135,13 @@ def test_nothing_proceeds_without_agreeing(client):
     response = request_key(client, agree=False)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "「同意します」にチェックを入れてください" in page
+    summary = re.search(r'id="error-summary".*?</div>', page, re.S).group(0)
+    # The label says what to agree to, and the message does not say it again.
+    assert (
+        "「プライバシーポリシー」「利用規約」に同意します：内容をご確認のうえ、"
+        "チェックを入れてください。" in summary
+    )
+    assert summary.count("プライバシーポリシー") == 1
     assert 'value="taro@example.jp"' in page
     assert mail.outbox == []
 

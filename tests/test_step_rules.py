@@ -300,6 +300,35 @@ def test_qualifications_are_collected_with_their_years():
     ]
 
 
+def test_a_qualification_year_in_japanese_era_is_stored_in_western_years():
+    answers = {
+        **FLYER_ANSWERS["education"],
+        "qualification_1_name": "介護福祉士",
+        "qualification_1_year": "Ｈ３０",
+        "qualification_2_name": "普通自動車第一種運転免許",
+        "qualification_2_year": "令和元年",
+    }
+    form = bound(EducationForm, "education", answers)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["qualifications"] == [
+        {"name": "介護福祉士", "year": 2018},
+        {"name": "普通自動車第一種運転免許", "year": 2019},
+    ]
+
+
+def test_an_impossible_japanese_era_year_is_named_next_to_its_box():
+    answers = {
+        **FLYER_ANSWERS["education"],
+        "qualification_1_name": "介護福祉士",
+        "qualification_1_year": "平成32年",
+    }
+    form = bound(EducationForm, "education", answers)
+    assert messages(form, "qualification_1_year") == [
+        "平成32年という年はありません。平成は31年（2019年）までです。"
+    ]
+    assert form["qualification_1_year"].value() == "平成32年"  # kept for correcting
+
+
 def career(birth_date=None, **entry):
     return bound(
         CareerForm, "career", {f"job1_{k}": v for k, v in entry.items()}, birth_date=birth_date
@@ -319,6 +348,18 @@ def test_a_started_entry_asks_for_its_missing_items():
     assert messages(form, "job1_status") == ["現在の状況（既退職・在職中）を選んでください。"]
 
 
+def test_a_work_period_may_end_in_a_japanese_era_year():
+    form = career(
+        job_description="介護",
+        end_year="R5",
+        end_month="3",
+        status="left",
+        leaving_reason="personal",
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["work_histories"][0]["end_year"] == 2023
+
+
 def test_a_left_job_needs_its_reason():
     form = career(job_description="介護", end_year="2024", end_month="3", status="left")
     assert messages(form, "job1_leaving_reason") == [
@@ -327,7 +368,7 @@ def test_a_left_job_needs_its_reason():
 
 
 @time_machine.travel("2026-11-25 12:00:00+09:00", tick=False)
-def test_the_period_cannot_end_in_the_future():
+def test_a_job_left_cannot_end_in_the_future_and_the_message_says_what_to_enter():
     form = career(
         job_description="介護",
         end_year="2027",
@@ -336,7 +377,7 @@ def test_the_period_cannot_end_in_the_future():
         leaving_reason="personal",
     )
     assert messages(form, "job1_end_year") == [
-        "在籍期間（最終年月）が未来の2027年1月になっています。"
+        "「既退職」の場合は、退職した年月を入力してください（未来の2027年1月は入力できません）。"
     ]
 
 
@@ -352,15 +393,31 @@ def test_the_period_cannot_end_before_birth():
     assert "生年月日より前" in messages(form, "job1_end_year")[0]
 
 
+CURRENT_JOB_END = (
+    "「在職中」の場合、在籍期間の最終年月は今月（2026年11月）か、"
+    "退職予定の年月（2027年11月まで）を入力してください。"
+)
+
+
 @time_machine.travel("2026-11-25 12:00:00+09:00", tick=False)
-def test_a_current_job_ends_this_month():
+def test_a_current_job_ends_this_month_not_before():
     form = career(job_description="介護", end_year="2024", end_month="3", status="current")
-    assert messages(form, "job1_end_year") == [
-        "「在職中」の場合、在籍期間の最終年月は今月（2026年11月）を入力してください。"
-    ]
+    assert messages(form, "job1_end_year") == [CURRENT_JOB_END]
     assert career(
         job_description="介護", end_year="2026", end_month="11", status="current"
     ).is_valid()
+
+
+@time_machine.travel("2026-11-25 12:00:00+09:00", tick=False)
+def test_a_current_job_may_end_in_its_planned_leaving_month_up_to_a_year_ahead():
+    planned = {"job_description": "介護", "status": "current", "leaving_reason": "contract_end"}
+    next_month = career(**planned, end_year="2026", end_month="12")
+    assert next_month.is_valid(), next_month.errors
+    assert next_month.cleaned_data["work_histories"][0]["end_month"] == 12
+    assert career(**planned, end_year="2027", end_month="11").is_valid()
+
+    too_far = career(**planned, end_year="2027", end_month="12")
+    assert messages(too_far, "job1_end_year") == [CURRENT_JOB_END]
 
 
 def test_employment_form_is_converted_and_counted_in_full_width():

@@ -1,6 +1,7 @@
 """The seven-step 求職申込み keeps every character typed, whatever is clicked (issue #3)."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -170,7 +171,7 @@ def test_a_correction_with_an_error_leaves_every_other_step_open(client, taro):
     tabs = page[page.index('<nav class="tabs"') : page.index("</nav>")]
     assert tabs.count("<button") == 7
     assert '<li class="t-error"><button name="wizard_goto_step" value="basic"' in tabs
-    step_2 = '<li><button name="wizard_goto_step" value="disclosure"><b>2</b> <span>公開</span>'
+    step_2 = '<li><button name="wizard_goto_step" value="disclosure"><b>2</b> 提供先'
     assert f"{step_2} <span>入力済み</span></button>" in tabs
     assert tabs.count("<li>") == 6
 
@@ -220,6 +221,48 @@ def test_tabs_show_each_steps_state(client, taro):
     assert "入力済み" in html and "エラー" in html and "未入力" in html
 
 
+# The words each tab says to screen readers for its state (wizard_step.html).
+STATE_WORDS = {
+    "done": "入力済み",
+    "error": "エラー",
+    "notice": "確認待ち",
+    "draft": "入力中",
+    "empty": "未入力",
+}
+
+
+def tab_marks() -> dict[str, str]:
+    """The mark site.css draws on a tab in each state (a tab's class t-<state>)."""
+    css = (Path(__file__).parents[1] / "static" / "css" / "site.css").read_text()
+    return {
+        state: mark
+        for selectors, mark in re.findall(r'([^{}]*)\{content:" (.)"', css)
+        for state in re.findall(r"\.t-(\w+)", selectors)
+    }
+
+
+def test_a_legend_under_the_tabs_says_what_each_mark_means(client, taro):
+    """The marks alone mean nothing to a first-time user: each is explained by the word its
+    tab says to a screen reader."""
+    page = client.get(step_url("basic")).content.decode()
+    tabs = page[page.index('<nav class="tabs"') : page.index("</nav>")]
+    legend = re.search(r"</ol><p>(.+)</p>$", tabs).group(1)
+    meanings = dict(item.split(" ", 1) for item in legend.split("　"))
+    marks = tab_marks()
+    assert set(marks) == set(STATE_WORDS)
+    for state, word in STATE_WORDS.items():
+        assert word in meanings[marks[state]], state
+
+
+def test_each_tab_says_its_short_title_and_its_state_in_words(client, taro):
+    post_step(client, "basic")
+    tabs = client.get(step_url("disclosure")).context["tabs"]
+    titles = ["基本", "提供先", "職種", "勤務地", "学歴", "経歴", "自己PR"]
+    assert [str(tab["title"]) for tab in tabs] == titles
+    html = client.get(step_url("disclosure")).content.decode()
+    assert "<b>2</b> 提供先 <span>未入力</span>" in html
+
+
 def test_the_final_step_is_reached_only_through_kanryo(client, taro):
     complete_steps(client, up_to="career")
     assert client.get("/mypage/apply/done/").url == step_url("pr")
@@ -243,15 +286,56 @@ def test_steps_3_and_4_name_the_empty_items_and_the_next_press_continues(client,
     assert post_step(client, "preferences", answers).url == step_url("location")
 
 
-def test_the_notice_comes_back_when_the_empty_items_change(client, taro):
+def test_filling_in_some_of_the_named_items_continues_in_one_press(client, taro):
     complete_steps(client, up_to="disclosure")
     post_step(client, "preferences", CHOSEN_OCCUPATION)
-    signature = client.get(step_url("preferences")).context["form"].empty_signature
-    changed = {**CHOSEN_OCCUPATION, "desired_job_detail": "介護", "empty_ack": signature}
-    assert post_step(client, "preferences", changed).url == step_url("preferences")
+    ack = client.get(step_url("preferences")).context["form"].empty_ack
+    fewer = {**CHOSEN_OCCUPATION, "desired_job_detail": "介護", "empty_ack": ack}
+    assert post_step(client, "preferences", fewer).url == step_url("location")
+
+
+def test_the_notice_comes_back_when_an_item_is_newly_empty(client, taro):
+    complete_steps(client, up_to="disclosure")
+    post_step(client, "preferences", {**CHOSEN_OCCUPATION, "desired_job_detail": "介護"})
+    ack = client.get(step_url("preferences")).context["form"].empty_ack
+    assert ack == "desired_occupation_second"
+    emptied = {**CHOSEN_OCCUPATION, "empty_ack": ack}
+    assert post_step(client, "preferences", emptied).url == step_url("preferences")
     page = client.get(step_url("preferences")).content.decode()
-    assert "未入力の項目があります" in page
-    assert "希望する仕事（第2希望）" in page
+    assert "希望する仕事（第2希望）、希望する仕事の内容" in page
+
+
+def primary_button_and_notice(page: str) -> tuple[str, str]:
+    button = re.search(r'<button [^>]*class="button button--primary">(.*?)</button>', page)
+    notice = re.search(r'id="empty-notice">(.*?)</div>', page, re.S)
+    return button.group(1), notice.group(1)
+
+
+def test_the_notice_names_the_button_that_passes_it(client, taro):
+    complete_steps(client, up_to="disclosure")
+    post_step(client, "preferences", CHOSEN_OCCUPATION)
+    button, notice = primary_button_and_notice(client.get(step_url("preferences")).content.decode())
+    assert button == "未入力のまま次へ進む"
+    assert "「未入力のまま次へ進む」を押してください" in notice
+
+
+def test_when_correcting_the_notice_names_the_save_button(client, taro):
+    complete_steps(client)
+    ack = client.get(step_url("preferences")).context["form"].empty_ack
+    post_step(client, "preferences", {**CHOSEN_OCCUPATION, "empty_ack": ack}, save_changes="1")
+    button, notice = primary_button_and_notice(client.get(step_url("preferences")).content.decode())
+    assert button == "未入力のまま変更を保存してマイページに戻る"
+    assert "「未入力のまま変更を保存してマイページに戻る」を押してください" in notice
+    assert "未入力のまま次へ進む" not in notice
+
+
+def test_when_correcting_filling_in_one_of_the_empty_items_saves_in_one_press(client, taro):
+    complete_steps(client)
+    ack = client.get(step_url("location")).context["form"].empty_ack
+    assert ack == "desired_prefecture,wage_amount"
+    corrected = {"desired_prefecture": "鹿児島県", "empty_ack": ack}
+    assert post_step(client, "location", corrected, save_changes="1").url == "/mypage/"
+    assert Application.objects.get(user=taro).desired_prefecture == "鹿児島県"
 
 
 def test_the_contact_method_is_marked_required_when_kanou_not_optional(client, taro):
@@ -298,7 +382,9 @@ def test_the_error_summary_says_which_work_history_each_error_is_in(client, taro
     post_step(client, "career", answers)
     page = client.get(step_url("career")).content.decode()
     summary = page[page.index('id="error-summary"') : page.index("</ul>")]
-    assert '<a href="#job2_job_description">経歴2 仕事内容を入力してください。</a>' in summary
+    # Every line is "where：what"; a message that names its item is the what alone.
+    assert '<a href="#job2_job_description">経歴2：仕事内容を入力してください。</a>' in summary
+    assert "経歴2：現在の状況（既退職・在職中）を選んでください。" in summary
     assert "経歴3 在籍期間（最終月）：月は1から12の数字で入力してください。" in summary
     assert "経歴1" not in summary
 

@@ -10,7 +10,8 @@ browser's back button, a lost session, 住所検索 and opening any step's URL.
 
 After every action: no response was a 500, and for every box ever typed into, the value typed
 last (or what 住所検索 put into 都道府県 and 市区町村 after it) is what the server would show in
-that box: in the account's stored draft for every step, and in the HTML of the page now shown.
+that box: in the account's stored draft for every step, and in the HTML of the page now shown;
+until 完了 or 変更を保存 registers it, after which the 変更 pages show what was registered.
 """
 
 import itertools
@@ -314,7 +315,12 @@ class WizardSession(RuleBasedStateMachine):
         for name, values in edits.items():
             kind = page.controls[name].kind
             self.typed[(step, name)] = (kind, shown_value(kind, values))
-        return self.browser.submit(edits, button)
+        sent = self.browser.submit(edits, button)
+        if self.browser.url == "/mypage/":
+            # 完了 or 変更を保存 registered every step: the 変更 pages now show what was registered
+            # (カタカナ where ひらがな was typed), and nothing typed is left unsaved.
+            self.typed.clear()
+        return sent
 
     @precondition(on_a_step_page)
     @rule(data=st.data())

@@ -145,7 +145,8 @@ class StepForm(forms.Form, metaclass=StepFormMetaclass):
 
     The real service shows 「未入力」 on steps 3–4 and makes people press 次へ進む twice without
     saying why. Here the notice names the empty items, and the next press always continues
-    (the page posts back which items it named; if they change, the notice comes back).
+    (the page posts back which items it named; only an item empty now that it did not name
+    brings the notice back: filling some in never costs another press).
     """
 
     bound_field_class = StepBoundField
@@ -191,6 +192,13 @@ class StepForm(forms.Form, metaclass=StepFormMetaclass):
         return ",".join(self.empty_soft_fields)
 
     @property
+    def acknowledged_empty_fields(self) -> set[str]:
+        """The items the user already let pass empty (posted back by the hidden field)."""
+        if not self.is_bound:
+            return set()
+        return set(self.data.get(self.add_prefix("empty_ack"), "").split(",")) - {""}
+
+    @property
     def empty_ack(self) -> str:
         """The value of the hidden field that tells the next press which notice was passed."""
         if self.unconfirmed_empty_labels:
@@ -202,7 +210,7 @@ class StepForm(forms.Form, metaclass=StepFormMetaclass):
         """The empty items to name in the notice, unless the user already passed this notice."""
         if not self.empty_soft_fields or self.errors:
             return []
-        if self.data.get(self.add_prefix("empty_ack")) == self.empty_signature:
+        if set(self.empty_soft_fields) <= self.acknowledged_empty_fields:
             return []
         return [str(self.fields[name].label) for name in self.empty_soft_fields]
 

@@ -9,7 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .. import choices
-from ..fields import FullWidthCharField
+from ..fields import FullWidthCharField, YearField
 from .base import (
     UNSELECTED,
     HalfWidthIntegerField,
@@ -49,10 +49,11 @@ class EducationForm(StepForm):
             self.fields[f"qualification_{row}_name"] = text(
                 format_lazy(_("資格・免許{n}"), n=row), required=False, max_length=50
             )
-            self.fields[f"qualification_{row}_year"] = HalfWidthIntegerField(
-                label=format_lazy(_("資格・免許{n}の取得年（西暦）"), n=row),
+            self.fields[f"qualification_{row}_year"] = YearField(
+                label=format_lazy(_("資格・免許{n}の取得年"), n=row),
                 required=False,
-                error_messages={"invalid": _("取得年は西暦4桁の数字で入力してください。")},
+                # 和暦 accepted: said under the first row; the others are the same item.
+                **({} if row == 1 else {"help_text": ""}),
             )
 
     def qualification_rows(self):
@@ -79,7 +80,7 @@ class EducationForm(StepForm):
             if year is not None and not 1900 <= year <= this_year:
                 self.add_error(
                     f"qualification_{row}_year",
-                    _("取得年は1900年から%(year)d年までの西暦で入力してください。")
+                    _("取得年は1900年から%(year)d年までの年を入力してください。")
                     % {"year": this_year},
                 )
             elif year is not None and not name:
@@ -94,6 +95,9 @@ class EducationForm(StepForm):
 
 WORK_HISTORY_ROWS = 3
 WORK_ITEMS = ("kind", "employment_form", "job_description", "end_year", "end_month", "status")
+# 在職中: the 最終年月 is this month, or the month leaving is planned for (退職（予定）理由) up to
+# this many months ahead; a plan further off is not yet a date to register.
+PLANNED_LEAVING_MONTHS = 12
 
 
 class CareerForm(StepForm):
@@ -143,10 +147,11 @@ class CareerForm(StepForm):
                     else ""
                 ),
             ),
-            f"job{row}_end_year": HalfWidthIntegerField(
-                label=_("在籍期間（最終年・西暦）"),
+            f"job{row}_end_year": YearField(
+                label=_("在籍期間（最終年）"),
                 required=False,
-                error_messages={"invalid": _("年は西暦4桁の数字で入力してください。")},
+                # 和暦 accepted: said under the first entry; the others are the same items.
+                **({} if row == 1 else {"help_text": ""}),
             ),
             f"job{row}_end_month": HalfWidthIntegerField(
                 label=_("在籍期間（最終月）"),
@@ -212,13 +217,8 @@ class CareerForm(StepForm):
         if not 1 <= month <= 12:
             self.add_error(f"job{row}_end_month", _("月は1から12の数字で入力してください。"))
             return False
-        today = timezone.localdate()
-        if (year, month) > (today.year, today.month):
-            self.add_error(
-                f"job{row}_end_year",
-                _("在籍期間（最終年月）が未来の%(year)d年%(month)d月になっています。")
-                % {"year": year, "month": month},
-            )
+        if message := self._end_against_today(year, month, entry["status"]):
+            self.add_error(f"job{row}_end_year", message)
             return False
         if self.birth_date and (year, month) < (self.birth_date.year, self.birth_date.month):
             self.add_error(
@@ -226,18 +226,32 @@ class CareerForm(StepForm):
                 _("在籍期間（最終年月）が生年月日より前になっています。西暦で入力してください。"),
             )
             return False
-        current = entry["status"] == choices.WorkStatus.CURRENT
-        if current and (year, month) != (today.year, today.month):
-            self.add_error(
-                f"job{row}_end_year",
-                _(
-                    "「在職中」の場合、在籍期間の最終年月は今月（%(year)d年%(month)d月）を"
-                    "入力してください。"
-                )
-                % {"year": today.year, "month": today.month},
-            )
-            return False
         return True
+
+    @staticmethod
+    def _end_against_today(year: int, month: int, status: str | None) -> str | None:
+        """What is wrong with an entry's 最終年月 for its 現在の状況, said with what to enter."""
+        today = timezone.localdate()
+        this_month = (today.year, today.month)
+        if status == choices.WorkStatus.CURRENT:
+            months = today.year * 12 + today.month - 1 + PLANNED_LEAVING_MONTHS
+            latest = (months // 12, months % 12 + 1)
+            if not this_month <= (year, month) <= latest:
+                return _(
+                    "「在職中」の場合、在籍期間の最終年月は今月（%(year)d年%(month)d月）か、"
+                    "退職予定の年月（%(latest_year)d年%(latest_month)d月まで）を入力してください。"
+                ) % {
+                    "year": today.year,
+                    "month": today.month,
+                    "latest_year": latest[0],
+                    "latest_month": latest[1],
+                }
+        elif status == choices.WorkStatus.LEFT and (year, month) > this_month:
+            return _(
+                "「既退職」の場合は、退職した年月を入力してください"
+                "（未来の%(year)d年%(month)d月は入力できません）。"
+            ) % {"year": year, "month": month}
+        return None
 
 
 class SelfPromotionForm(StepForm):

@@ -18,6 +18,12 @@ from ..fields import (
 from .base import StepForm, radio, text
 
 
+def autofill(token: str) -> forms.TextInput:
+    """A text box the browser fills from the person's saved name or address (the phone's
+    autofill: fewer taps). フリガナ has no token: browsers would fill it with the 漢字."""
+    return forms.TextInput(attrs={"autocomplete": token})
+
+
 class BasicInfoForm(StepForm):
     title = _("基本情報登録")
 
@@ -25,26 +31,32 @@ class BasicInfoForm(StepForm):
         # 住所検索 without leaving the page; the button works without it.
         js = [forms.Script("js/lookup.js", defer=True)]
 
-    family_name = text(_("姓"), max_length=30)
-    given_name = text(_("名"), max_length=30)
+    family_name = text(_("姓"), max_length=30, widget=autofill("family-name"))
+    given_name = text(_("名"), max_length=30, widget=autofill("given-name"))
     family_name_kana = KatakanaField(label=_("セイ"), max_length=30)
     given_name_kana = KatakanaField(label=_("メイ"), max_length=30)
     birth_date = BirthDateField(
-        label=_("生年月日"), help_text=_("西暦で入力してください（例：1990年5月1日）。")
+        label=_("生年月日"), help_text=_("年は和暦でも入力できます（例：平成2）。")
     )
     gender = radio(choices.Gender, _("性別"))
     postal_code = PostalCodeField(
         label=_("郵便番号"),
-        help_text=_("「住所検索」を押すと、都道府県と市区町村を入力します。"),
+        help_text=_("「住所検索」で都道府県と市区町村を入力できます。"),
     )
     prefecture = PrefectureField(label=_("都道府県"))
-    city = AddressCharField(label=_("市区町村"), max_length=50)
+    city = AddressCharField(label=_("市区町村"), max_length=50, widget=autofill("address-level2"))
     street = AddressCharField(
         label=_("番地"),
         max_length=100,
         help_text=_("半角で入力しても全角に直します（例：768-1）。"),
+        widget=autofill("address-line1"),
     )
-    building = AddressCharField(label=_("建物名・部屋番号"), max_length=100, required=False)
+    building = AddressCharField(
+        label=_("建物名・部屋番号"),
+        max_length=100,
+        required=False,
+        widget=autofill("address-line2"),
+    )
     phone_fixed = PhoneNumberField(
         kind="fixed",
         label=_("固定電話"),

@@ -111,7 +111,7 @@ def fill_flyer_steps(page, shoot):
     choose(job, "就業形態", "雇用")
     field(page, "雇用形態", within=job).fill("正社員")
     field(page, "仕事内容", within=job).fill("機械組立作業")
-    field(page, "在籍期間（最終年・西暦）", within=job).fill("2024")
+    field(page, "在籍期間（最終年）", within=job).fill("2024")
     field(page, "在籍期間（最終月）", within=job).fill("3")
     choose(job, "現在の状況", "既退職")
     field(page, "退職（予定）理由", within=job).select_option(label="自己都合")
@@ -182,3 +182,15 @@ def test_the_journey_works_without_javascript(page, device, java_script_enabled)
     check_mypage(page, shoot, folder)
     page.goto("/mypage/apply/career/")
     expect(page.locator(".counter")).to_have_count(0)  # no script ran
+
+
+@pytest.mark.parametrize("device", ["iphone"])
+def test_the_top_pages_main_button_is_on_the_first_screen(page, device):
+    """The office's top page on a 390×844 phone: 「マイページを開設して求職申込み」 shows without
+    scrolling, the menu of the office's other sections below it."""
+    assert page.viewport_size == {"width": 390, "height": 844}
+    page.goto("/")
+    box = page.get_by_role("link", name="マイページを開設して求職申込み").bounding_box()
+    assert box["y"] >= 0
+    assert box["y"] + box["height"] <= 844, f"the button ends {box['y'] + box['height']} px down"
+    expect(page.get_by_role("navigation", name="メニュー")).to_be_visible()

@@ -144,7 +144,7 @@ def test_the_flyers_journey_in_english(page, device):
     choose(job, "Type of work", "Employed")
     field(page, "Employment type", within=job).fill("正社員")
     field(page, "Job description", within=job).fill("機械組立作業")
-    field(page, "Worked until (year, Western calendar)", within=job).fill("2024")
+    field(page, "Worked until (year)", within=job).fill("2024")
     field(page, "Worked until (month)", within=job).fill("3")
     choose(job, "Current situation", "Left the job")
     field(page, "Reason for leaving (or planned)", within=job).select_option(label="Own reasons")

@@ -10,7 +10,8 @@ half-way, and completes on either; every fifth applicant stops after 学歴・�
 
 Then it checks in the database that every 求職番号 is unique, valid (check digit) and the one
 the マイページ showed; that every application holds exactly what the step forms make of what
-was sent; that every draft holds exactly what was posted; and that no request got a 5xx.
+was sent; that every draft holds exactly what was posted (after completing: what was
+registered); and that no request got a 5xx.
 Prints a summary; the exit code is 1 on any failure.
 """
 
@@ -79,6 +80,7 @@ def _querydict(data: dict[str, list[str]]):
 def check(outcomes: list[Outcome]) -> list[str]:
     """Every failure found in the database, as one line each."""
     from jobseeker import numbers
+    from jobseeker.drafts import draft_from_application
     from jobseeker.models import Application, ApplicationDraft
     from jobseeker.services import _APPLICATION_FIELDS
 
@@ -105,17 +107,20 @@ def check(outcomes: list[Outcome]) -> list[str]:
         if draft is None:
             failures.append(f"{who}: no draft")
             continue
-        for step, sent in outcome.sent.items():
-            if draft["step_data"].get(step) != sent:
-                failures.append(f"{who}: draft of {step} differs from what was posted")
         application = applications.get(who)
         if not finished:
+            for step, sent in outcome.sent.items():
+                if draft["step_data"].get(step) != sent:
+                    failures.append(f"{who}: draft of {step} differs from what was posted")
             if application is not None:
                 failures.append(f"{who}: stopped half-way but has an application")
             continue
         if application is None:
             failures.append(f"{who}: completed but has no application")
             continue
+        # Registering makes the draft what was registered: the 変更 pages show it.
+        if draft["step_data"] != draft_from_application(application)["step_data"]:
+            failures.append(f"{who}: draft differs from what was registered")
         if not numbers.is_valid(application.number):
             failures.append(f"{who}: invalid 求職番号 {application.number}")
         if application.number != outcome.number:

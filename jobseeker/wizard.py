@@ -148,7 +148,9 @@ def unsaved_correction(application) -> dict | None:
             return {"step": step, "number": number, "title": STEPS[step].title, "result": result}
     registered = draft_from_application(application)["step_data"]
     for number, step in numbered:
-        if step in typed and _answers(step, typed[step]) != _answers(step, registered[step]):
+        if step not in typed or typed[step] == registered[step]:
+            continue  # right after registering, every step: nothing to validate
+        if _answers(step, typed[step]) != _answers(step, registered[step]):
             return {"step": step, "number": number, "title": STEPS[step].title, "result": "changed"}
     return None
 

@@ -353,8 +353,8 @@ _YEAR_ERRORS = {
 }
 
 
-def parse_year(text: str, error_messages: dict) -> tuple[int, bool] | None:
-    """The 西暦 year of `text` in 西暦 or 和暦, any width, and whether it was 和暦.
+def parse_year(text: str, error_messages: dict) -> int | None:
+    """The 西暦 year of `text`, written in 西暦 (4 digits) or 和暦, in any width.
 
     None for an empty text. Raises ValidationError with `error_messages`' invalid,
     era_year_zero or era_ended. An era's year is its 西暦 year whatever the month: 平成元年1月5日
@@ -368,7 +368,10 @@ def parse_year(text: str, error_messages: dict) -> tuple[int, bool] | None:
     if not match or (match[2] and not era):
         raise forms.ValidationError(error_messages["invalid"], code="invalid")
     if not era:
-        return int(match[1]), False
+        # '5' is most often 令和5 typed without its era: asked again, not taken as year 5.
+        if len(match[1]) != 4:
+            raise forms.ValidationError(error_messages["invalid"], code="invalid")
+        return int(match[1])
     first, last = _ERA_YEARS[era]
     year = 1 if match[3] == "元" else int(match[3])
     name = gettext(era)  # 'Heisei' on an English page (the msgids of _ERAS)
@@ -379,7 +382,7 @@ def parse_year(text: str, error_messages: dict) -> tuple[int, bool] | None:
     if last is not None and year > last:
         params = {"era": name, "year": year, "last": last, "end": first + last - 1}
         raise forms.ValidationError(error_messages["era_ended"], code="era_ended", params=params)
-    return first + year - 1, True
+    return first + year - 1
 
 
 class YearField(forms.IntegerField):
@@ -405,8 +408,7 @@ class YearField(forms.IntegerField):
     def to_python(self, value):
         if not isinstance(value, str):
             return super().to_python(value)
-        parsed = parse_year(value, self.error_messages)
-        return parsed and parsed[0]
+        return parse_year(value, self.error_messages)
 
 
 def _date_part(value: str) -> str:
@@ -510,11 +512,9 @@ class BirthDateField(forms.MultiValueField):
         if any(part in self.empty_values for part in data_list):
             raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
         year_text, month, day = data_list
-        parsed = parse_year(year_text, {**_YEAR_ERRORS, "invalid": self.error_messages["year"]})
-        # A 西暦 year in fewer digits is most often a 和暦 year typed without its era ('2').
-        if parsed is None or not (parsed[1] or re.fullmatch(r"[0-9]{4}", year_text)):
+        year = parse_year(year_text, {**_YEAR_ERRORS, "invalid": self.error_messages["year"]})
+        if year is None:
             raise forms.ValidationError(self.error_messages["year"], code="year")
-        year = parsed[0]
         # isdecimal() also rules out the non-ASCII digits int() would accept; the length check
         # keeps int() away from thousands of digits.
         if not (re.fullmatch(r"[0-9]{1,2}", month) and re.fullmatch(r"[0-9]{1,2}", day)):

@@ -88,7 +88,13 @@ def _end_of_next_month(day: date) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def submit_application(user: User, answers: dict[str, dict], *, site_url: str) -> Application:
+def submit_application(
+    user: User,
+    answers: dict[str, dict],
+    *,
+    site_url: str,
+    draft_as_read: dict[str, dict] | None = None,
+) -> Application:
     """Saves the seven steps' answers as the account's application and issues its 求職番号.
 
     Guarantees: an account has at most one application; its number is issued on the first
@@ -96,7 +102,9 @@ def submit_application(user: User, answers: dict[str, dict], *, site_url: str) -
     POST save the answers again and keep the number; the completion mail is sent once, after
     the number is committed. Every submission renews the 有効期限. The account's draft becomes what
     is registered, as new as the answers, in the same transaction (see
-    jobseeker.wizard.DraftStorage).
+    jobseeker.wizard.DraftStorage), except the steps whose stored input is no longer
+    `draft_as_read` (the input of the steps the submitting request did not write, as it read
+    them): another tab saved those meanwhile, and nothing typed is dropped.
     """
     values = {
         name: value
@@ -133,11 +141,17 @@ def submit_application(user: User, answers: dict[str, dict], *, site_url: str) -
         )
         # The draft becomes what is registered, so the 変更 pages show it (ヤマダ, not the やまだ
         # that was typed) and any later difference is a correction not yet saved
-        # (jobseeker.wizard.unsaved_correction). It is as new as the answers: the wizard (another
-        # tab, a request already running) never takes them for a change made at the counter.
-        ApplicationDraft.objects.filter(user=user).update(
-            data=draft_from_application(application), updated_at=application.answers_changed_at
-        )
+        # (jobseeker.wizard.unsaved_corrections). A step another tab saved since the submitting
+        # request read the draft is kept as it was typed: it is such a correction.
+        draft = draft_from_application(application)
+        drafts = ApplicationDraft.objects.select_for_update().filter(user=user)
+        stored = (drafts.values_list("data", flat=True).first() or {}).get("step_data", {})
+        for step, as_read in (draft_as_read or {}).items():
+            if step in stored and stored[step] != as_read:
+                draft["step_data"][step] = stored[step]
+        # updated_at equal to answers_changed_at, not older: the wizard replaces a draft older
+        # than the answers with what is registered, taking it for a change made at the counter.
+        drafts.update(data=draft, updated_at=application.answers_changed_at)
         if newly_issued:
             # In the language of the page that submitted, whenever the commit happens.
             language = translation.get_language()

@@ -16,7 +16,7 @@ from . import services, summary
 from .models import Application, ApplicationDraft
 from .postal import PostalCodeQuery, lookup_address, lookup_message
 from .qr import qr_svg
-from .wizard import unsaved_correction, with_draft_outcomes
+from .wizard import unsaved_corrections, with_draft
 
 
 class MyPageView(LoginRequiredMixin, TemplateView):
@@ -26,7 +26,7 @@ class MyPageView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         application = (
-            with_draft_outcomes(Application.objects.select_related("office"))
+            with_draft(Application.objects.select_related("office"))
             .prefetch_related("qualifications", "work_histories")
             .filter(user=user, number__isnull=False)
             .first()
@@ -43,7 +43,7 @@ class MyPageView(LoginRequiredMixin, TemplateView):
             ),
             expired=application.valid_until < timezone.localdate(),
             sections=summary.sections(application),
-            unsaved_correction=unsaved_correction(application),
+            unsaved_corrections=unsaved_corrections(application),
         )
         return context
 

@@ -104,9 +104,9 @@ def _draft_query() -> tuple[str, tuple]:
     return query.sql_with_params()
 
 
-def with_draft_outcomes(applications):
-    """`applications` with what unsaved_correction() reads of the account's draft, in their own
-    query: the draft's data (input and saved outcomes) and when it was saved."""
+def with_draft(applications):
+    """`applications` with the account's draft, as unsaved_corrections() reads it, in their own
+    query: its data (input and saved outcomes) and when it was saved."""
     draft = ApplicationDraft.objects.filter(user=OuterRef("user"))
     return applications.annotate(
         draft_data=Subquery(draft.values("data")[:1]),
@@ -122,10 +122,12 @@ def _answers(step: str, step_data: dict | None) -> dict | None:
     return form.cleaned_data if form.is_valid() else None
 
 
-def unsaved_correction(application) -> dict | None:
-    """The first step of a correction not saved yet, from the account's draft.
+def unsaved_corrections(application) -> list[dict]:
+    """Every step of a correction not saved yet, from the account's draft: the steps with an
+    error or the 未入力 notice first (変更を保存 registers nothing until they pass), then those
+    changed; each in step order.
 
-    `application` comes from with_draft_outcomes() and prefetches its qualifications and work
+    `application` comes from with_draft() and prefetches its qualifications and work
     histories. Registering makes the draft what is registered (submit_application), so a step
     is pending when its saved outcome is an error (or the 未入力 notice waiting for its second
     press: what is registered passed every check), or when its input means something else than
@@ -136,23 +138,22 @@ def unsaved_correction(application) -> dict | None:
     """
     changed, saved = application.answers_changed_at, application.draft_saved_at
     if saved is None or (changed is not None and saved < changed):
-        return None
+        return []
     draft = application.draft_data or {}
     outcomes = draft.get("extra_data", {}).get("outcomes", {})
     typed = draft.get("step_data", {})
-    numbered = list(enumerate(STEPS, start=1))
-    # An error first, wherever it is: 変更を保存 cannot register anything until it is fixed.
-    for number, step in numbered:
+    registered = draft_from_application(application)["step_data"]
+    failing, differing = [], []
+    for number, step in enumerate(STEPS, start=1):
+        pending = {"step": step, "number": number, "title": STEPS[step].title}
         result = (outcomes.get(step) or {}).get("result")
         if result in ("error", "notice"):
-            return {"step": step, "number": number, "title": STEPS[step].title, "result": result}
-    registered = draft_from_application(application)["step_data"]
-    for number, step in numbered:
-        if step not in typed or typed[step] == registered[step]:
+            failing.append({**pending, "result": result})
+        elif step not in typed or typed[step] == registered[step]:
             continue  # right after registering, every step: nothing to validate
-        if _answers(step, typed[step]) != _answers(step, registered[step]):
-            return {"step": step, "number": number, "title": STEPS[step].title, "result": "changed"}
-    return None
+        elif _answers(step, typed[step]) != _answers(step, registered[step]):
+            differing.append({**pending, "result": "changed"})
+    return failing + differing
 
 
 @functools.cache
@@ -222,6 +223,11 @@ class DraftStorage(BaseStorage):
         if outcomes.get(step) != outcome:
             outcomes[step] = outcome
             self._new_outcomes.add(step)
+
+    def steps_as_read(self) -> dict[str, dict]:
+        """The stored input of every step this request did not write, as the request read it."""
+        step_data = self.data.get(self.step_data_key) or {}
+        return {step: data for step, data in step_data.items() if step not in self._written_steps}
 
     def write_nothing(self) -> None:
         """Leaves the stored draft as it is: another write replaced it in this request."""
@@ -456,7 +462,7 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         The outcomes the new input changes (its step's, and those of the steps whose rules read
         it) are recorded as the next page after a tab or 戻る would record them: no page of the
         wizard may follow, and the マイページ reads them to say a correction is not saved
-        (unsaved_correction()).
+        (unsaved_corrections()).
         """
         form = self.get_form(step=step, data=self.request.POST)
         self.storage.set_step_data(step, self.get_form_step_data(form))
@@ -509,7 +515,10 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         already_submitted = self.submitted_application() is not None
         answers = {step: form.cleaned_data for step, form in forms.items()}
         services.submit_application(
-            self.request.user, answers, site_url=self.request.build_absolute_uri("/").rstrip("/")
+            self.request.user,
+            answers,
+            site_url=self.request.build_absolute_uri("/").rstrip("/"),
+            draft_as_read=self.storage.steps_as_read(),
         )
         # The draft is now what was registered (submit_application): nothing of it to write.
         self.storage.write_nothing()
@@ -547,15 +556,45 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
             return {"email": self.request.user.email}
         return super().get_form_initial(step)
 
+    def primary_button_label(self, form, is_last_step: bool) -> str:
+        """The main button's label; with the 未入力 notice, the one that passes it, which the
+        notice names."""
+        notice = bool(form.unconfirmed_empty_labels)
+        if is_last_step and self.storage.has_application:
+            return _("未入力のまま変更を保存") if notice else _("変更を保存")
+        if is_last_step:
+            return _("未入力のまま完了") if notice else _("完了")
+        if self.storage.has_application:
+            if notice:
+                return _("未入力のまま変更を保存してマイページに戻る")
+            return _("変更を保存してマイページに戻る")
+        return _("未入力のまま次へ進む") if notice else _("次へ進む")
+
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         steps = list(self.get_form_list())
         index = steps.index(self.steps.current)
+        is_last_step = index == len(steps) - 1
+        progress = {"step_number": index + 1, "total": len(steps)}
+        if self.storage.has_application:
+            progress_text = _("登録内容の変更 %(step_number)s/%(total)s") % progress
+            # What is typed is kept all the same, but it is not registered: the マイページ says
+            # so, and these words must not say otherwise.
+            back_label = _("戻る")
+            saving_note = _("変更は「変更を保存」のボタンを押すまで登録されません。")
+        else:
+            progress_text = _("求職申込み %(step_number)s/%(total)s") % progress
+            back_label = _("戻る（入力内容は保存されます）")
+            saving_note = _("入力内容は保存され、ログアウトしても続きから入力できます。")
         context.update(
             tabs=self.step_tabs(),
+            progress=progress_text,
+            back_label=back_label,
+            saving_note=saving_note,
+            primary_label=self.primary_button_label(form, is_last_step),
             step_number=index + 1,
             previous_step=steps[index - 1] if index else None,
-            is_last_step=index == len(steps) - 1,
+            is_last_step=is_last_step,
             step_template=STEP_TEMPLATES.get(self.steps.current, "jobseeker/steps/fields.html"),
             submitted=self.storage.has_application,
         )

@@ -488,6 +488,7 @@ def test_a_birth_year_is_four_western_digits_or_an_era_year(today, year):
         ("S60年", date(1985, 5, 1)),
         ("平成元年", date(1989, 5, 1)),
         ("１９９０年", date(1990, 5, 1)),
+        ("西暦1990", date(1990, 5, 1)),
     ],
 )
 def test_a_birth_year_in_wareki_is_stored_as_its_western_date(today, year, expected):
@@ -675,6 +676,9 @@ def test_a_year_is_read_in_western_or_japanese_era_years(typed, stored):
         ("R100", YEAR_INVALID),
         ("元年", YEAR_INVALID),
         ("20230", YEAR_INVALID),
+        # 令和5 typed without its era: asked again, never taken as the year 5.
+        ("5", YEAR_INVALID),
+        ("９９", YEAR_INVALID),
         ("-1", YEAR_INVALID),
         ("1e3", YEAR_INVALID),
     ],

@@ -10,8 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
+from jobseeker import services
 from jobseeker.choices import Status
-from jobseeker.models import Application
+from jobseeker.models import Application, ApplicationDraft
 from jobseeker.services import valid_until
 
 from .pages import FormSubmitter
@@ -151,7 +152,7 @@ def leave_basic_with_an_error(client):
 def test_a_correction_left_with_errors_is_said_with_a_link_to_its_step(client, applicant):
     page = leave_basic_with_an_error(client)
     assert UNSAVED_WITH_ERRORS in page
-    notice = re.search(r'id="unsaved-correction">.*?</p>', page, re.S).group(0)
+    notice = re.search(r'id="unsaved-correction">.*?</ul>', page, re.S).group(0)
     assert f'<a href="{step_url("basic")}">「1 基本情報登録」の訂正を続ける</a>' in notice
     # What is shown below it is still what is registered.
     assert "大口 太郎" in page
@@ -232,10 +233,22 @@ def test_a_valid_correction_left_by_a_tab_is_said_with_a_link_to_its_step(client
     the マイページ must not let the person believe it is."""
     leave_by_tab(client, "basic", {"building": "サンハイツ２０２"}, to="disclosure")
     page = client.get("/mypage/").content.decode()
-    notice = re.search(r'id="unsaved-correction">.*?</p>', page, re.S).group(0)
+    notice = re.search(r'id="unsaved-correction">.*?</ul>', page, re.S).group(0)
     assert "訂正中の内容がまだ保存されていません。" in notice
     assert f'<a href="{step_url("basic")}">「1 基本情報登録」の訂正を続ける</a>' in notice
     assert "サンハイツ２０２" not in page.split('id="unsaved-correction"')[1]
+
+
+def test_every_step_left_unsaved_is_named_not_only_the_first(client, applicant):
+    """変更を保存 on one step registers every step's pending input: the マイページ must have
+    named them all (a reviewer saved 基本情報 and registered a 学校名 never looked at again)."""
+    leave_by_tab(client, "basic", {"building": "大口ハイツ３０３"}, to="disclosure")
+    leave_by_tab(client, "education", {"school_name": "大口高校"}, to="career")
+    page = client.get("/mypage/").content.decode()
+    notice = re.search(r'id="unsaved-correction">.*?</ul>', page, re.S).group(0)
+    assert "「1 基本情報登録」の訂正を続ける" in notice
+    assert "「5 学歴／資格登録」の訂正を続ける" in notice
+    assert notice.count("の訂正を続ける") == 2
 
 
 def test_input_that_only_differs_as_typed_is_no_correction(client, applicant):
@@ -259,6 +272,31 @@ def test_a_change_sent_from_a_tab_opened_before_the_application_was_completed_is
     assert "「1 基本情報登録」の訂正を続ける" in page
 
 
+def test_a_step_saved_in_another_tab_while_completing_is_kept_as_a_correction(
+    client, alice, monkeypatch
+):
+    """完了 pressed in one tab while another tab saves 希望勤務地: the completion registers what
+    it read, and the other tab's input is neither lost nor taken for registered."""
+    client.force_login(alice)
+    complete_steps(client, up_to="career")
+    other_tab = Client()
+    other_tab.force_login(alice)
+    submit_application = services.submit_application
+
+    def submit_once_the_other_tab_has_saved(*args, **kwargs):
+        post_step(other_tab, "location", {"desired_city": "伊佐市"})
+        return submit_application(*args, **kwargs)
+
+    monkeypatch.setattr(services, "submit_application", submit_once_the_other_tab_has_saved)
+    assert post_step(client, "pr").url == "/mypage/"
+    assert Application.objects.get(user=alice).desired_city == ""
+    location = ApplicationDraft.objects.get(user=alice).data["step_data"]["location"]
+    assert location["location-desired_city"] == ["伊佐市"]
+    page = client.get("/mypage/").content.decode()
+    assert "訂正中の内容がまだ保存されていません。" in page
+    assert "「4 希望勤務地・賃金登録」の訂正を続ける" in page
+
+
 def test_the_change_pages_show_what_was_registered_not_what_was_typed(client, applicant):
     """おおくち and ﾀﾛｳ were typed; the 変更 page shows the registered オオクチ and タロウ, and
     says it changes a registration."""
@@ -267,6 +305,14 @@ def test_the_change_pages_show_what_was_registered_not_what_was_typed(client, ap
     assert 'value="タロウ"' in html
     assert "登録内容の変更 1/7" in html
     assert "求職申込み 1/7" not in html
+
+
+def test_the_change_pages_never_say_a_change_is_saved_before_it_is_registered(client, applicant):
+    """The マイページ says a correction left by 戻る is not saved: the step's own words agree."""
+    html = client.get(step_url("disclosure")).content.decode()
+    assert "変更は「変更を保存」のボタンを押すまで登録されません。" in html
+    assert "入力内容は保存され" not in html
+    assert 'value="basic" class="button button--text">戻る</button>' in html
 
 
 def test_no_notice_once_a_change_at_the_counter_replaces_the_draft(client, applicant):

@@ -51,9 +51,11 @@ def test_a_contact_method_follows_the_numbers_of_the_basic_step(client, taro):
     assert client.get(step_url("preferences")).url == step_url("disclosure")
 
 
-def test_a_job_still_held_is_rechecked_in_the_next_month(client, taro):
-    """「在職中」 must end this month: a step saved last month is an error now, not 入力済み."""
+def test_a_date_rule_is_rechecked_when_the_month_changes(client, taro):
+    """A step's saved outcome depends on today: 「既退職」 in a month still to come is an error
+    this month and 入力済み once that month has come, without the step being sent again."""
     now = timezone.localtime()
+    next_month = datetime(now.year + now.month // 12, now.month % 12 + 1, 1, 12)
     with time_machine.travel(now, tick=False):
         complete_steps(client, up_to="education")
         post_step(
@@ -61,15 +63,13 @@ def test_a_job_still_held_is_rechecked_in_the_next_month(client, taro):
             "career",
             {
                 **FLYER_ANSWERS["career"],
-                "job1_end_year": str(now.year),
-                "job1_end_month": str(now.month),
-                "job1_status": "current",
-                "job1_leaving_reason": "",
+                "job1_end_year": str(next_month.year),
+                "job1_end_month": str(next_month.month),
+                "job1_status": "left",
             },
         )
-        assert tab_states(client)["career"] == "done"
+        assert tab_states(client)["career"] == "error"
 
-    next_month = datetime(now.year + now.month // 12, now.month % 12 + 1, 1, 12)
     with time_machine.travel(timezone.make_aware(next_month + timedelta(days=1)), tick=False):
         client.force_login(taro)  # the session of last month has expired
-        assert tab_states(client)["career"] == "error"
+        assert tab_states(client)["career"] == "done"

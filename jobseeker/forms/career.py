@@ -223,7 +223,7 @@ class CareerForm(StepForm):
         if self.birth_date and (year, month) < (self.birth_date.year, self.birth_date.month):
             self.add_error(
                 f"job{row}_end_year",
-                _("在籍期間（最終年月）が生年月日より前になっています。西暦で入力してください。"),
+                _("在籍期間（最終年月）が生年月日より前になっています。"),
             )
             return False
         return True
@@ -234,9 +234,11 @@ class CareerForm(StepForm):
         today = timezone.localdate()
         this_month = (today.year, today.month)
         if status == choices.WorkStatus.CURRENT:
+            # No earliest month: the month typed when registering passes into the past while
+            # the person still works there, and a registered entry must stay valid.
             months = today.year * 12 + today.month - 1 + PLANNED_LEAVING_MONTHS
             latest = (months // 12, months % 12 + 1)
-            if not this_month <= (year, month) <= latest:
+            if (year, month) > latest:
                 return _(
                     "「在職中」の場合、在籍期間の最終年月は今月（%(year)d年%(month)d月）か、"
                     "退職予定の年月（%(latest_year)d年%(latest_month)d月まで）を入力してください。"

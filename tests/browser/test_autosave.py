@@ -156,3 +156,16 @@ def test_the_next_person_on_a_shared_phone_never_gets_the_copy(on_step3, context
     page.goto(step_url("location"))
     expect(heading(page)).to_have_text(STEP4)
     expect(field(page, "希望勤務地（市区町村）")).to_have_value("")
+
+
+def test_a_box_left_after_typing_is_saved_before_any_page_is_hidden(on_step3):
+    """A phone's first back press closes the keyboard, which leaves the box: what was typed is
+    saved then, so the page the second press shows (the マイページ, with its note of a
+    correction not saved) already knows it."""
+    page = on_step3
+    press(page, "次へ進む")
+    city = field(page, "希望勤務地（市区町村）")
+    city.fill("伊佐市")
+    city.blur()
+    wait_for_saved_city(taro_draft, "伊佐市")
+    expect(heading(page)).to_have_text(STEP4)  # still on the page: nothing was hidden

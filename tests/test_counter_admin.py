@@ -99,6 +99,16 @@ def test_a_name_that_finds_one_application_stays_a_list(client, staff, taro_appl
     assert [a.number for a in response.context["cl"].result_list] == [taro_application.number]
 
 
+def test_a_number_scanned_into_a_picker_popup_stays_a_list_to_pick_from(
+    client, staff, taro_application
+):
+    """In the admin's popup (choosing an application for another record) opening the record
+    instead of listing it would leave nothing to pick."""
+    response = client.get(CHANGELIST, {"q": taro_application.number, "_popup": "1"})
+    assert response.status_code == 200
+    assert [a.number for a in response.context["cl"].result_list] == [taro_application.number]
+
+
 def test_an_exact_number_of_another_office_opens_nothing(
     client, staff, taro_application, fukuoka_application
 ):

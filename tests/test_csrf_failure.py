@@ -112,47 +112,46 @@ def test_a_logged_in_staff_members_refused_admin_form_links_to_the_admin(staff, 
     assert '<a href="/admin/">管理サイトのトップへ</a>' in page_text(response)
 
 
-def test_someone_elses_stale_login_form_does_not_open_the_logged_in_persons_mypage(alice):
-    """A shared phone: B's login page was open before A logged in; B's form must not land B
-    on A's マイページ, and it says how to log in as B."""
-    client = browser()
-    stale = {
-        "username": "hanako@example.jp",
-        "password": PASSWORD,
-        "csrfmiddlewaretoken": form_token(client.get("/account/login/")),
-    }
-    token = form_token(client.get("/account/login/"))
-    logged_in = {"username": alice.email, "password": PASSWORD, "csrfmiddlewaretoken": token}
-    assert client.post("/account/login/", logged_in).url == "/mypage/"
-
-    refused = client.post("/account/login/", stale)
-
-    assert refused.status_code == 403
-    text = page_text(refused)
-    assert "別のメールアドレスでログイン中です" in text
-    assert 'action="/account/logout/"' in refused.content.decode()
-    assert "/mypage/" not in refused.get("Location", "")
-
-
-def test_the_same_account_typed_in_full_width_still_goes_home(alice):
+def logged_in_holding_a_stale_login_token(user) -> tuple[Client, str]:
+    """A browser that opened the login page, then logged in as `user` from a second copy of
+    it: the first page's token is stale (the login renewed it)."""
     client = browser()
     stale_token = form_token(client.get("/account/login/"))
     token = form_token(client.get("/account/login/"))
-    login = {"username": alice.email, "password": PASSWORD, "csrfmiddlewaretoken": token}
+    login = {"username": user.email, "password": PASSWORD, "csrfmiddlewaretoken": token}
     assert client.post("/account/login/", login).url == "/mypage/"
+    return client, stale_token
+
+
+def test_someone_elses_stale_login_form_does_not_open_the_logged_in_persons_mypage(alice):
+    """A shared phone: B's login page was open before A logged in; B's form must not land B
+    on A's マイページ, and it says how to log in as B."""
+    client, stale_token = logged_in_holding_a_stale_login_token(alice)
+    stale = {"username": "hanako@example.jp", "password": PASSWORD}
+
+    refused = client.post("/account/login/", {**stale, "csrfmiddlewaretoken": stale_token})
+
+    assert refused.status_code == 403
+    assert "別のメールアドレスでログイン中です" in page_text(refused)
+    assert 'action="/account/logout/"' in refused.content.decode()
+
+
+def test_the_same_account_typed_in_full_width_still_goes_home(alice):
+    client, stale_token = logged_in_holding_a_stale_login_token(alice)
     full_width = alice.email.upper().translate({code: code + 0xFEE0 for code in range(0x21, 0x7F)})
-    again = {**login, "username": full_width, "csrfmiddlewaretoken": stale_token}
+    again = {"username": full_width, "password": PASSWORD, "csrfmiddlewaretoken": stale_token}
     assert client.post("/account/login/", again).url == "/mypage/"
 
 
 def test_a_next_address_in_the_resent_login_form_is_never_followed(alice):
-    client = browser()
-    stale_token = form_token(client.get("/account/login/"))
-    token = form_token(client.get("/account/login/"))
-    login = {"username": alice.email, "password": PASSWORD, "csrfmiddlewaretoken": token}
-    assert client.post("/account/login/", login).url == "/mypage/"
+    client, stale_token = logged_in_holding_a_stale_login_token(alice)
     again = client.post(
         "/account/login/?next=https://evil.example/",
-        {**login, "csrfmiddlewaretoken": stale_token, "next": "https://evil.example/"},
+        {
+            "username": alice.email,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": stale_token,
+            "next": "https://evil.example/",
+        },
     )
     assert (again.status_code, again.url) == (303, "/mypage/")

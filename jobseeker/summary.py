@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -114,6 +115,18 @@ def _education(a: Application) -> Rows:
     return [*_rows(a, ["education", "education_status", "school_name"]), *qualifications]
 
 
+def _period_end(work) -> str:
+    """The 最終年月 as what it means: when someone 在職中 leaves (a month to come) or is still
+    there (this month or earlier), else until when they worked."""
+    month = {"year": work.end_year, "month": work.end_month}
+    if work.status != choices.WorkStatus.CURRENT:
+        return _("%(year)d年%(month)d月まで") % month
+    today = timezone.localdate()
+    if (work.end_year, work.end_month) > (today.year, today.month):
+        return _("%(year)d年%(month)d月退職予定") % month
+    return _("%(year)d年%(month)d月現在") % month
+
+
 def _career(a: Application) -> Rows:
     rows = []
     for n, w in enumerate(a.work_histories.all(), start=1):
@@ -130,7 +143,7 @@ def _career(a: Application) -> Rows:
         parts = (
             kind or w.employment_form,
             w.job_description,
-            _("%(year)d年%(month)d月まで") % {"year": w.end_year, "month": w.end_month},
+            _period_end(w),
             status,
         )
         separator = pgettext("work history parts", " ／ ")

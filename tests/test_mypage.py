@@ -136,6 +136,27 @@ def test_a_work_history_reads_as_its_parts_without_a_comma_after_a_full_stop(cli
     assert "。、" not in career
 
 
+@time_machine.travel("2026-11-25 12:00:00+09:00", tick=False)
+@pytest.mark.parametrize(
+    ("end_year", "end_month", "reads"),
+    [
+        (2027, 2, "2027年2月退職予定 ／ 在職中（期間満了）"),
+        (2026, 11, "2026年11月現在 ／ 在職中（期間満了）"),
+    ],
+)
+def test_a_job_still_held_reads_as_planned_leaving_or_as_of_a_month(
+    client, applicant, end_year, end_month, reads
+):
+    """「2027年2月まで ／ 在職中」 left staff guessing whether the person had left."""
+    history = Application.objects.get(user=applicant).work_histories.get()
+    history.end_year, history.end_month = end_year, end_month
+    history.status, history.leaving_reason = "current", "contract_end"
+    history.save()
+    page = client.get("/mypage/").content.decode()
+    career = re.search(r'id="section-career">.*?</dl>', page, re.S).group(0)
+    assert reads in career
+
+
 # -- a correction left unsaved ----------------------------------------------------------------
 
 UNSAVED_WITH_ERRORS = "訂正中の内容がまだ保存されていません（エラーがあります）。"

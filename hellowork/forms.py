@@ -1,84 +1,80 @@
-"""The site-wide form renderer: one field template (label, 必須/任意, hint, error) for all."""
+"""The site-wide form renderer: one field template (label, 必須/任意, hint, error) for all.
 
-from datetime import date, datetime, time
+Fields and widgets are drawn by Jinja2 templates (templates/jinja2/), pages by Django's
+template language. A wizard page draws some forty fields and widgets, and Django's template
+language spent most of a step page's CPU time on them (issue #6's benchmark); Jinja2 compiles
+a template to Python and draws the same HTML in a fraction of the time. A widget without a
+Jinja2 template (the admin's own) is drawn by Django's template language, as before.
+"""
 
+from pathlib import Path
+
+import django.forms
+import jinja2
 from django.conf import settings
-from django.forms.renderers import TemplatesSetting
-from django.utils.functional import Promise
-from django.utils.safestring import SafeData
-from django.utils.translation import get_language
+from django.forms import BoundField
+from django.forms.renderers import BaseRenderer
+from django.template import TemplateDoesNotExist
+from django.template.backends.jinja2 import Jinja2
+from django.template.loader import get_template
+from django.utils.functional import cached_property
+from django.utils.html import format_html, strip_spaces_between_tags
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
-# Option widgets rendered (their HTML) kept per process; a full cache is emptied and starts again.
-WIDGET_CACHE_SIZE = 1000
-
-
-class _Uncacheable(Exception):
-    pass
-
-
-def _frozen(value):
-    """`value` as a hashable key that tells apart everything a template could render apart."""
-    kind = type(value)
-    if kind is str:
-        return value
-    if kind is dict:
-        return (dict, tuple([(key, _frozen(item)) for key, item in value.items()]))
-    if kind is list or kind is tuple:
-        return (kind, tuple([_frozen(item) for item in value]))
-    if value is None or kind is bool or kind is int or kind is float:
-        # Tagged: True and 1 are equal keys but render differently.
-        return (kind, value)
-    if isinstance(value, SafeData):
-        # Not escaped: a safe "a&amp;b" and a plain "a&b" differ.
-        return (SafeData, str(value))
-    if isinstance(value, str | Promise):
-        return str(value)
-    if isinstance(value, date | datetime | time):
-        return (kind, value.isoformat())
-    raise _Uncacheable
+# Django's own Jinja2 widget templates, for the widgets the site does not draw its own way.
+DJANGO_FORM_TEMPLATES = Path(django.forms.__file__).parent / "jinja2"
 
 
-def _holds_no_typed_text(widget: dict) -> bool:
-    """A widget with options (its value is among them) or an empty box: nothing personal."""
-    if "optgroups" in widget:
-        return True
-    return widget.get("value") in (None, "") and "subwidgets" not in widget
+class SiteBoundField(BoundField):
+    @property
+    def requirement_mark(self) -> str:
+        """※必須 and its kin after the label: <b> draws the eye to what must be filled in,
+        <small> to what may be left out."""
+        field = self.field
+        if getattr(field, "either_required", False):
+            return format_html(" <b>{}</b>", gettext("※どちらか必須"))
+        if field.required:
+            return format_html(" <b>{}</b>", gettext("※必須"))
+        if getattr(field, "required_when", None):
+            return format_html(" <b>{}</b>", field.required_when)
+        if getattr(self.form, "marks_optional", None) is not False:
+            return format_html(" <small>{}</small>", gettext("※任意"))
+        return ""
 
 
-class SiteFormRenderer(TemplatesSetting):
-    """Renders forms with the site's templates; an option widget's HTML is kept per process.
+def _spaceless(html: str) -> SafeString:
+    """As Django's {% spaceless %}: no whitespace between tags (the page budget)."""
+    return SafeString(strip_spaces_between_tags(str(html).strip()))
 
-    A widget's context is plain data (its name, value, attributes and options), so the same
-    context in the same language always gives the same HTML. Select boxes, radio buttons and
-    check boxes with their options were most of a wizard page's CPU time (issue #6's
-    benchmark). Only widgets with options and empty boxes are kept: a filled box's value is
-    what someone typed, and no personal data is kept between requests. With DEBUG on,
-    templates are read afresh on every render, so nothing is kept.
-    """
+
+def environment(**options) -> jinja2.Environment:
+    # Django's Jinja2 backend passes autoescape=True (its default) among the options.
+    env = jinja2.Environment(**options)  # noqa: S701
+    env.filters["spaceless"] = _spaceless
+    return env
+
+
+class SiteFormRenderer(BaseRenderer):
+    """Draws forms with the site's Jinja2 templates, then Django's, then any other template."""
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+    bound_field_class = SiteBoundField
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._widget_html: dict = {}
+    @cached_property
+    def engine(self) -> Jinja2:
+        return Jinja2(
+            {
+                "NAME": "forms",
+                "DIRS": [settings.BASE_DIR / "templates" / "jinja2", DJANGO_FORM_TEMPLATES],
+                "APP_DIRS": False,
+                "OPTIONS": {"environment": "hellowork.forms.environment"},
+            }
+        )
 
-    def render(self, template_name, context, request=None):
-        if (
-            settings.DEBUG
-            or request is not None
-            or context.keys() != {"widget"}
-            or not _holds_no_typed_text(context["widget"])
-        ):
-            return super().render(template_name, context, request)
+    def get_template(self, template_name):
         try:
-            key = (template_name, get_language(), _frozen(context["widget"]))
-        except _Uncacheable:
-            return super().render(template_name, context, request)
-        html = self._widget_html.get(key)
-        if html is None:
-            html = super().render(template_name, context, request)
-            if len(self._widget_html) >= WIDGET_CACHE_SIZE:
-                self._widget_html.clear()
-            self._widget_html[key] = html
-        return html
+            return self.engine.get_template(template_name)
+        except TemplateDoesNotExist:
+            return get_template(template_name)

@@ -5,7 +5,6 @@ import unicodedata
 from datetime import date
 
 from django import forms
-from django.forms.boundfield import BoundField
 from django.forms.forms import DeclarativeFieldsMetaclass
 from django.forms.utils import ErrorDict
 from django.utils.safestring import mark_safe
@@ -13,6 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import NoMaxLengthAttrMixin, reject_lone_surrogates
+from hellowork.forms import SiteBoundField
 
 from .. import choices
 from ..fields import to_half_width_number
@@ -128,7 +128,7 @@ class StepFormMetaclass(DeclarativeFieldsMetaclass):
         return new_class
 
 
-class StepBoundField(BoundField):
+class StepBoundField(SiteBoundField):
     """A step's field with its bare name as id ("city", not "id_basic-city").
 
     A step page holds one form, so the name is unique on it; the id is repeated by the label,

@@ -429,7 +429,13 @@ def main() -> int:
         flush=True,
     )
     marks = site.access_log_marks()
+    # The machine's CPU during (b), by process: the servers, PostgreSQL, and the simulated
+    # phones (threads of this process), per registration completed.
+    cpu_before = {name: tree_seconds(pid) for name, pid in meters.items()}
+    phones_before = time.process_time()
     registered = registrations(site, port, options.users, options.registration_seconds)
+    phones_cpu = time.process_time() - phones_before
+    cpu_after = {name: tree_seconds(pid) for name, pid in meters.items()}
     # Where the servers' time went during (b): the password page hashes; everything else not.
     logged = site.access_log(since=marks)
     hashing_ms = sum(ms for method, path, _, ms in logged if path == "/account/signup/password/"
@@ -498,6 +504,20 @@ def main() -> int:
         ("the password POST's share of that server time (≈ the ratio when the CPU limits)",
          f"{hashing_ms / max(1, hashing_ms + other_ms):.2f}"),
     ]  # fmt: skip
+    # Each phone finishes the registration it has begun before it stops, so every registration
+    # begun is in these CPU times, whole.
+    begun = max(1, started_registrations)
+    for name, label in (("server", "gunicorn"), ("postgres", "PostgreSQL")):
+        if cpu_before.get(name) is not None and cpu_after.get(name) is not None:
+            spent = (cpu_after[name] - cpu_before[name]) * 1000 / begun
+            figures.append((f"CPU per registration begun: {label}, ms", f"{spent:.0f}"))
+    figures.append(
+        ("CPU per registration begun: the simulated phones, ms", f"{phones_cpu * 1000 / begun:.0f}")
+    )
+    figures.append(
+        ("CPU of one Argon2 hash (the machine's cores ÷ its hash rate), ms",
+         f"{(os.cpu_count() or 1) * 1000 / hashes:.0f}" if hashes else "—")
+    )  # fmt: skip
     print(table(["figure", "value"], [list(f) for f in figures], "lr"))
     if registered["first_error"]:
         print(f"first error: {registered['first_error']}")

@@ -49,10 +49,13 @@ def _step_data(application: Application, step: str) -> dict[str, list[str]]:
 
 
 def draft_from_application(application: Application) -> dict:
-    """formtools storage data holding every step of `application`, all steps checked."""
+    """formtools storage data holding every step of `application`, all steps checked, and what
+    is registered beside it (extra_data "registered"), which the wizard's tabs compare each
+    step's input with while it is being corrected."""
+    step_data = {step: _step_data(application, step) for step in STEPS}
     return {
         "step": "basic",
-        "step_data": {step: _step_data(application, step) for step in STEPS},
+        "step_data": step_data,
         "step_files": {},
-        "extra_data": {"checked": list(STEPS)},
+        "extra_data": {"checked": list(STEPS), "registered": dict(step_data)},
     }

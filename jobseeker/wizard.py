@@ -365,11 +365,25 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         steps = list(self.get_form_list())
         return all(self.step_is_complete(s) for s in steps[: steps.index(step)])
 
+    def holds_unsaved_change(self, step: str) -> bool:
+        """While a registered application is corrected: whether `step`'s input means something
+        else than what is registered, as the マイページ says (unsaved_corrections): typed, then
+        left by a tab, 戻る or the back button without 変更を保存. Input that only differs as
+        typed (やまだ for ヤマダ) is no change."""
+        registered = self.storage.extra_data.get("registered", {}).get(step)
+        typed = self.storage.data[self.storage.step_data_key].get(step)
+        if not self.storage.has_application or registered is None or typed in (None, registered):
+            return False
+        changes = self.__dict__.setdefault("_changes", {})
+        if step not in changes:
+            changes[step] = _answers(step, typed) != _answers(step, registered)
+        return changes[step]
+
     def step_state(self, step: str) -> str:
         """done 入力済み, notice 確認待ち (only the 未入力 notice), error エラー (after 次へ進む),
-        draft 入力中 (typed, never checked) or empty 未入力."""
+        draft 入力中 (typed and never checked, or a correction not saved yet) or empty 未入力."""
         if self.step_is_complete(step):
-            return "done"
+            return "draft" if self.holds_unsaved_change(step) else "done"
         if self.storage.get_step_data(step) is None:
             return "empty"
         if not self.storage.is_checked(step):

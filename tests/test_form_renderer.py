@@ -2,7 +2,7 @@
 still draws the admin's own widgets, which only Django's template language has."""
 
 from django import forms
-from django.contrib.admin.widgets import AdminDateWidget
+from django.contrib.admin.widgets import AdminDateWidget, FilteredSelectMultiple
 from django.utils import translation
 
 from hellowork.forms import SiteFormRenderer
@@ -48,6 +48,19 @@ def test_the_chosen_option_is_the_one_selected_and_the_first_option_needs_no_mar
     radios = str(Survey({"gender": "female"})["gender"])
     assert 'value="female" id="id_gender_0"' not in radios  # only the first option has an id
     assert '<label><input type="radio" name="gender" value="female" checked> 女性</label>' in radios
+
+
+def test_a_multiple_select_keeps_its_first_option_chosen():
+    """The admin's group picker: a staff member in the one group keeps it when saved."""
+
+    class Staff(forms.Form):
+        groups = forms.MultipleChoiceField(
+            choices=[("1", "窓口職員"), ("2", "管理者")],
+            widget=FilteredSelectMultiple("groups", is_stacked=False),
+        )
+
+    assert '<option value="1" selected>窓口職員' in str(Staff({"groups": ["1"]})["groups"])
+    assert "selected" not in str(Staff({"groups": []})["groups"])
 
 
 def test_a_field_group_carries_no_whitespace_between_tags():

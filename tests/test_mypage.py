@@ -278,6 +278,30 @@ def test_input_that_only_differs_as_typed_is_no_correction(client, applicant):
     assert UNSAVED_NOTICE not in client.get("/mypage/").content.decode()
 
 
+def tab_states(client, step: str) -> dict[str, str]:
+    return {tab["step"]: tab["state"] for tab in client.get(step_url(step)).context["tabs"]}
+
+
+def test_a_step_left_with_a_valid_correction_shows_its_tab_as_being_entered(client, applicant):
+    """Its tab says 入力中, not 入力済み, on every page until 変更を保存 registers it: the
+    person sees where a change is waiting without opening the マイページ."""
+    leave_by_tab(client, "basic", {"building": "サンハイツ２０２"}, to="disclosure")
+    states = tab_states(client, "education")
+    assert states["basic"] == "draft" and states["disclosure"] == "done"
+    assert '<li class="t-draft"><button name="wizard_goto_step" value="basic"' in (
+        client.get(step_url("education")).content.decode()
+    )
+
+    post_step(client, "basic", {**FLYER_ANSWERS["basic"], "building": "サンハイツ２０２"},
+              save_changes="1")  # fmt: skip
+    assert set(tab_states(client, "education").values()) == {"done"}
+
+
+def test_a_tab_keeps_its_tick_for_input_that_only_differs_as_typed(client, applicant):
+    leave_by_tab(client, "basic", {"family_name_kana": "おおくち"}, to="disclosure")
+    assert tab_states(client, "disclosure")["basic"] == "done"
+
+
 def test_a_change_sent_from_a_tab_opened_before_the_application_was_completed_is_said(
     client, alice
 ):

@@ -190,6 +190,7 @@ class Camera:
         path = self.folder / f"{self.count:02d}-{name}.png"
         self.page.screenshot(path=path, full_page=True)
         assert_fits_the_width(self.page)
+        assert_requirement_marks_unbroken(self.page)
         return path
 
 
@@ -199,6 +200,15 @@ def assert_fits_the_width(page) -> None:
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert width <= viewport, f"{page.url} is {width} px wide on a {viewport} px screen"
+
+
+def assert_requirement_marks_unbroken(page) -> None:
+    """※必須, ※任意 and their kin after a label stay whole when a long label wraps (360 px)."""
+    broken = page.evaluate(
+        "[...document.querySelectorAll(':is(label, legend) :is(b, small)')]"
+        ".filter((mark) => mark.getClientRects().length > 1).map((mark) => mark.textContent)"
+    )
+    assert not broken, f"{page.url}: {broken} broken across lines"
 
 
 @pytest.fixture

@@ -475,3 +475,12 @@ def test_the_japanese_catalogues_translate_djangos_strings_with_their_placeholde
             placeholder.findall(translated)
         ), entry.msgid
     assert path.with_suffix(".mo").read_bytes() == catalogue.to_binary()
+
+
+def test_a_staff_members_page_shows_the_counter_group_as_chosen(client, staff):
+    """Saving the page as shown keeps the group: a group shown as not chosen would be dropped."""
+    client.force_login(User.objects.create_superuser("root@example.jp", "Super-user9"))
+    page = client.get(f"/admin/accounts/user/{staff.pk}/change/").content.decode()
+    groups = re.search(r'<select name="groups".*?</select>', page, re.S).group(0)
+    counter = Group.objects.get(name="窓口職員")
+    assert re.search(rf'<option value="{counter.pk}" selected>窓口職員', groups)

@@ -51,10 +51,10 @@ class MyPageView(LoginRequiredMixin, TemplateView):
 @require_POST
 @login_required
 def discard_correction(request):
-    """「訂正をやめて登録内容に戻す」 on the マイページ: the account's own draft only (no id is
+    """「変更をやめて登録内容に戻す」 on the マイページ: the account's own draft only (no id is
     posted), back to what is registered."""
     if services.discard_correction(request.user):
-        messages.success(request, _("訂正をやめて、登録内容に戻しました。"))
+        messages.success(request, _("変更をやめて、登録内容に戻しました。"))
     return redirect("jobseeker:mypage")
 
 

@@ -38,10 +38,11 @@ ALLOWED = [
     "利用登録者",
     "オンライン登録者",
     # What people see elsewhere: the brackets a pasted key may carry, the keyboard's input
-    # mode, and the 円 a wage may be typed with.
+    # mode, and the 円 and 万 a wage may be typed with.
     "【】",
     "英数",
     "“円”",
+    "“20万”",
     # The switch back, in its own language.
     "日本語",
     # Two of the tabs' marks (site.css draws the same in every language), in the legend that

@@ -159,8 +159,8 @@ def test_a_job_still_held_reads_as_planned_leaving_or_as_of_a_month(
 
 # -- a correction left unsaved ----------------------------------------------------------------
 
-UNSAVED_WITH_ERRORS = "訂正中の内容がまだ保存されていません（エラーがあります）。"
-UNSAVED_NOTICE = "訂正中の内容がまだ保存されていません"
+UNSAVED_WITH_ERRORS = "変更中の内容がまだ保存されていません（エラーがあります）。"
+UNSAVED_NOTICE = "変更中の内容がまだ保存されていません"
 
 
 def leave_basic_with_an_error(client):
@@ -174,7 +174,7 @@ def test_a_correction_left_with_errors_is_said_with_a_link_to_its_step(client, a
     page = leave_basic_with_an_error(client)
     assert UNSAVED_WITH_ERRORS in page
     notice = re.search(r'id="unsaved-correction">.*?</ul>', page, re.S).group(0)
-    assert f'<a href="{step_url("basic")}">「1 基本情報登録」の訂正を続ける</a>' in notice
+    assert f'<a href="{step_url("basic")}">「1 基本情報登録」の変更を続ける</a>' in notice
     # What is shown below it is still what is registered.
     assert "大口 太郎" in page
 
@@ -190,8 +190,8 @@ def test_a_correction_waiting_on_the_empty_items_notice_is_said_too(client, appl
         "preferences"
     )
     page = client.get("/mypage/").content.decode()
-    assert "訂正中の内容がまだ保存されていません（未入力の項目があります）。" in page
-    assert "「3 希望職種・時間等登録」の訂正を続ける" in page
+    assert "変更中の内容がまだ保存されていません（未入力の項目があります）。" in page
+    assert "「3 希望職種・時間等登録」の変更を続ける" in page
 
 
 def test_a_correction_only_autosaved_is_said_too(client, applicant):
@@ -201,7 +201,7 @@ def test_a_correction_only_autosaved_is_said_too(client, applicant):
     assert post_step(client, "basic", corrected, autosave="1").status_code == 204
     page = client.get("/mypage/").content.decode()
     assert UNSAVED_WITH_ERRORS in page
-    assert "「1 基本情報登録」の訂正を続ける" in page
+    assert "「1 基本情報登録」の変更を続ける" in page
     assert "大口 太郎" in page
 
 
@@ -214,7 +214,7 @@ def test_an_autosaved_kihon_that_breaks_keireki_is_said_at_keireki(client, appli
         assert post_step(client, "basic", corrected, autosave="1").status_code == 204
         page = client.get("/mypage/").content.decode()
     assert UNSAVED_WITH_ERRORS in page
-    assert "「6 経歴登録」の訂正を続ける" in page
+    assert "「6 経歴登録」の変更を続ける" in page
 
 
 def test_the_notice_goes_once_the_correction_is_saved(client, applicant):
@@ -255,8 +255,8 @@ def test_a_valid_correction_left_by_a_tab_is_said_with_a_link_to_its_step(client
     leave_by_tab(client, "basic", {"building": "サンハイツ２０２"}, to="disclosure")
     page = client.get("/mypage/").content.decode()
     notice = re.search(r'id="unsaved-correction">.*?</ul>', page, re.S).group(0)
-    assert "訂正中の内容がまだ保存されていません。" in notice
-    assert f'<a href="{step_url("basic")}">「1 基本情報登録」の訂正を続ける</a>' in notice
+    assert "変更中の内容がまだ保存されていません。" in notice
+    assert f'<a href="{step_url("basic")}">「1 基本情報登録」の変更を続ける</a>' in notice
     assert "サンハイツ２０２" not in page.split('id="unsaved-correction"')[1]
 
 
@@ -267,9 +267,9 @@ def test_every_step_left_unsaved_is_named_not_only_the_first(client, applicant):
     leave_by_tab(client, "education", {"school_name": "大口高校"}, to="career")
     page = client.get("/mypage/").content.decode()
     notice = re.search(r'id="unsaved-correction">.*?</ul>', page, re.S).group(0)
-    assert "「1 基本情報登録」の訂正を続ける" in notice
-    assert "「5 学歴／資格登録」の訂正を続ける" in notice
-    assert notice.count("の訂正を続ける") == 2
+    assert "「1 基本情報登録」の変更を続ける" in notice
+    assert "「5 学歴／資格登録」の変更を続ける" in notice
+    assert notice.count("の変更を続ける") == 2
 
 
 def test_input_that_only_differs_as_typed_is_no_correction(client, applicant):
@@ -313,8 +313,8 @@ def test_a_change_sent_from_a_tab_opened_before_the_application_was_completed_is
     stale_tab = {**FLYER_ANSWERS["basic"], "email": "alice@example.jp", "building": "２０２号室"}
     assert post_step(client, "basic", stale_tab).url == step_url("disclosure")
     page = client.get("/mypage/").content.decode()
-    assert "訂正中の内容がまだ保存されていません。" in page
-    assert "「1 基本情報登録」の訂正を続ける" in page
+    assert "変更中の内容がまだ保存されていません。" in page
+    assert "「1 基本情報登録」の変更を続ける" in page
 
 
 def test_a_step_saved_in_another_tab_while_completing_is_kept_as_a_correction(
@@ -338,8 +338,8 @@ def test_a_step_saved_in_another_tab_while_completing_is_kept_as_a_correction(
     location = ApplicationDraft.objects.get(user=alice).data["step_data"]["location"]
     assert location["location-desired_city"] == ["伊佐市"]
     page = client.get("/mypage/").content.decode()
-    assert "訂正中の内容がまだ保存されていません。" in page
-    assert "「4 希望勤務地・賃金登録」の訂正を続ける" in page
+    assert "変更中の内容がまだ保存されていません。" in page
+    assert "「4 希望勤務地・賃金登録」の変更を続ける" in page
 
 
 def test_the_change_pages_show_what_was_registered_not_what_was_typed(client, applicant):
@@ -383,7 +383,7 @@ def test_with_an_error_in_kihon_the_change_link_of_another_step_opens_that_step(
     assert "<h1>4 希望勤務地・賃金登録</h1>" in response.content.decode()
 
 
-DISCARD = "訂正をやめて登録内容に戻す"
+DISCARD = "変更をやめて登録内容に戻す"
 
 
 def test_a_failed_correction_can_be_dropped_for_what_is_registered(client, applicant):
@@ -397,7 +397,7 @@ def test_a_failed_correction_can_be_dropped_for_what_is_registered(client, appli
     page = client.get("/mypage/").content.decode()
     assert UNSAVED_NOTICE not in page
     assert DISCARD not in page
-    assert "訂正をやめて、登録内容に戻しました。" in page
+    assert "変更をやめて、登録内容に戻しました。" in page
     # The wizard shows what is registered again, with no error, and nothing was registered.
     basic = client.get(step_url("basic"))
     assert basic.context["form"]["family_name"].value() == "大口"

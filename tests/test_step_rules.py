@@ -245,6 +245,21 @@ def test_a_wage_typed_in_full_width_with_commas_and_yen_is_read():
     assert form.cleaned_data["wage_amount"] == 200000
 
 
+@pytest.mark.parametrize(
+    "typed, amount",
+    [("２０万", 200000), ("20万円", 200000), ("1.5万", 15000), ("20万5000", 205000)],
+)
+def test_a_wage_written_in_man_is_read(typed, amount):
+    form = location(wage_type="monthly", wage_amount=typed, desired_prefecture="鹿児島県")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["wage_amount"] == amount
+
+
+def test_a_wage_of_a_fraction_of_a_yen_is_asked_again():
+    form = location(wage_type="monthly", wage_amount="1.23456万")
+    assert messages(form, "wage_amount") == ["希望賃金は数字で入力してください（例：200000）。"]
+
+
 def test_an_implausible_hourly_wage_is_questioned():
     form = location(wage_type="hourly", wage_amount="200000")
     assert messages(form, "wage_amount") == [

@@ -90,7 +90,7 @@ def test_presses_of_complete_at_the_same_moment_issue_one_number_and_one_mail(de
     draft = ApplicationDraft.objects.get(user=user).data
     assert draft["step_data"] == draft_from_application(application)["step_data"]
     assert draft["step_data"]["basic"]["basic-family_name_kana"] == ["オオクチ"]
-    assert "訂正中の内容がまだ保存されていません" not in client.get("/mypage/").content.decode()
+    assert "変更中の内容がまだ保存されていません" not in client.get("/mypage/").content.decode()
 
 
 @needs_row_locks

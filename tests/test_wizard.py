@@ -339,12 +339,22 @@ def test_when_correcting_filling_in_one_of_the_empty_items_saves_in_one_press(cl
     assert Application.objects.get(user=taro).desired_prefecture == "鹿児島県"
 
 
-def test_the_contact_method_is_marked_required_when_kanou_not_optional(client, taro):
-    complete_steps(client, up_to="basic")
-    page = client.get(step_url("disclosure")).content.decode()
-    legend = re.search(r"<legend>連絡手段.*?</legend>", page).group(0)
-    assert "※「可」の場合必須" in legend
-    assert "※任意" not in legend
+@pytest.mark.parametrize(
+    "after, step, legend, mark",
+    [
+        ("basic", "disclosure", "連絡手段", "※「可」の場合必須"),
+        ("disclosure", "preferences", "希望する休日", "※「希望あり」の場合必須"),
+        ("preferences", "location", "希望賃金の種類", "※金額を入れた場合必須"),
+    ],
+)
+def test_a_group_required_by_another_answer_says_when_not_optional(
+    client, taro, after, step, legend, mark
+):
+    complete_steps(client, up_to=after)
+    page = client.get(step_url(step)).content.decode()
+    marked = re.search(rf"<legend>{legend}.*?</legend>", page).group(0)
+    assert mark in marked
+    assert "※任意" not in marked
 
 
 def test_high_school_pupils_are_told_before_and_refused_next_to_kubun(client, taro):

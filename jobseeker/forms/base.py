@@ -1,8 +1,10 @@
 """The pieces every step form is made of: option fields, converting number fields, StepForm."""
 
 import copy
+import re
 import unicodedata
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.forms.forms import DeclarativeFieldsMetaclass
@@ -102,6 +104,21 @@ class HalfWidthIntegerField(forms.IntegerField):
         if isinstance(value, str):
             value = to_half_width_number(unicodedata.normalize("NFKC", value))
             value = value.replace(",", "").replace("円", "").replace("年", "")
+        return super().to_python(value)
+
+
+class WageField(HalfWidthIntegerField):
+    """An amount of yen, also as people write it: 「20万」, 「20万円」, 「1.5万」, 「20万5000」."""
+
+    _MAN = re.compile(r"([0-9]+(?:\.[0-9]+)?)万([0-9]*)")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = unicodedata.normalize("NFKC", value).replace(",", "").replace("円", "")
+            if match := self._MAN.fullmatch("".join(text.split())):
+                amount = Decimal(match[1]) * 10_000 + int(match[2] or 0)
+                if amount == amount.to_integral_value():
+                    return int(amount)
         return super().to_python(value)
 
 

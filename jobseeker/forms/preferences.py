@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import choices
 from ..fields import FullWidthCharField, HalfHourTimeField
-from .base import HalfWidthIntegerField, StepForm, radio, select, textarea
+from .base import StepForm, WageField, radio, select, textarea
 
 
 class PreferencesForm(StepForm):
@@ -33,7 +33,8 @@ class PreferencesForm(StepForm):
     work_hours = radio(choices.Specified, _("勤務時間"))
     work_start = HalfHourTimeField(label=_("勤務開始時刻"), required=False)
     work_end = HalfHourTimeField(label=_("勤務終了時刻"), required=False)
-    # Not ※任意: both are required as soon as 勤務時間 is 希望あり (forms/requirement.html).
+    # Not ※任意: both are required as soon as 勤務時間 is 希望あり (SiteBoundField); so are the
+    # days as soon as 休日 is.
     work_start.required_when = work_end.required_when = _("※「希望あり」の場合必須")
     # Not work time: 9:00–18:00 with an hour's break is 8 hours of work, not 9.
     work_break = forms.TypedChoiceField(
@@ -50,6 +51,7 @@ class PreferencesForm(StepForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    holiday_days.required_when = work_start.required_when
 
     @classmethod
     def empty_soft_fields_in(cls, values: dict) -> list[str]:
@@ -159,10 +161,13 @@ class LocationWageForm(StepForm):
         widget=forms.RadioSelect,
         required=False,
     )
-    wage_amount = HalfWidthIntegerField(
+    wage_type.required_when = _("※金額を入れた場合必須")
+    wage_amount = WageField(
         label=_("希望賃金（円）"),
         required=False,
-        help_text=_("月額なら例：200000、時間額なら例：1000。「,」や「円」があっても構いません。"),
+        help_text=_(
+            "月額なら例：200000、時間額なら例：1000。「,」「円」や「20万」のような書き方でも構いません。"
+        ),
         error_messages={"invalid": _("希望賃金は数字で入力してください（例：200000）。")},
     )
 

@@ -122,6 +122,14 @@ def _answers(step: str, step_data: dict | None) -> dict | None:
     return form.cleaned_data if form.is_valid() else None
 
 
+def means_something_else(step: str, typed: dict | None, registered: dict) -> bool:
+    """Whether `step`'s saved input means something else than what is registered: input that
+    only differs as typed (やまだ for ヤマダ) does not. Validates only input that differs."""
+    if typed is None or typed == registered:
+        return False
+    return _answers(step, typed) != _answers(step, registered)
+
+
 def unsaved_corrections(application) -> list[dict]:
     """Every step of a correction not saved yet, from the account's draft: the steps with an
     error or the 未入力 notice first (変更を保存 registers nothing until they pass), then those
@@ -149,9 +157,7 @@ def unsaved_corrections(application) -> list[dict]:
         result = (outcomes.get(step) or {}).get("result")
         if result in ("error", "notice"):
             failing.append({**pending, "result": result})
-        elif step not in typed or typed[step] == registered[step]:
-            continue  # right after registering, every step: nothing to validate
-        elif _answers(step, typed[step]) != _answers(step, registered[step]):
+        elif means_something_else(step, typed.get(step), registered[step]):
             differing.append({**pending, "result": "changed"})
     return failing + differing
 
@@ -371,12 +377,12 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         left by a tab, 戻る or the back button without 変更を保存. Input that only differs as
         typed (やまだ for ヤマダ) is no change."""
         registered = self.storage.extra_data.get("registered", {}).get(step)
-        typed = self.storage.data[self.storage.step_data_key].get(step)
-        if not self.storage.has_application or registered is None or typed in (None, registered):
+        if not self.storage.has_application or registered is None:
             return False
         changes = self.__dict__.setdefault("_changes", {})
         if step not in changes:
-            changes[step] = _answers(step, typed) != _answers(step, registered)
+            typed = self.storage.data[self.storage.step_data_key].get(step)
+            changes[step] = means_something_else(step, typed, registered)
         return changes[step]
 
     def step_state(self, step: str) -> str:

@@ -17,7 +17,14 @@ from jobseeker.services import valid_until
 
 from .pages import FormSubmitter
 from .test_qr import rasterise
-from .wizard_helpers import FLYER_ANSWERS, STEP_NAMES, complete_steps, post_step, step_url
+from .wizard_helpers import (
+    FLYER_ANSWERS,
+    STEP_NAMES,
+    complete_steps,
+    post_step,
+    step_url,
+    tab_states,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -276,10 +283,6 @@ def test_input_that_only_differs_as_typed_is_no_correction(client, applicant):
     """フリガナ typed again in ひらがな and half-width means the same registered カタカナ."""
     leave_by_tab(client, "basic", {"family_name_kana": "おおくち"}, to="disclosure")
     assert UNSAVED_NOTICE not in client.get("/mypage/").content.decode()
-
-
-def tab_states(client, step: str) -> dict[str, str]:
-    return {tab["step"]: tab["state"] for tab in client.get(step_url(step)).context["tabs"]}
 
 
 def test_a_step_left_with_a_valid_correction_shows_its_tab_as_being_entered(client, applicant):

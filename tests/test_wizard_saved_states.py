@@ -11,13 +11,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from .wizard_helpers import FLYER_ANSWERS, complete_steps, post_step, step_url
+from .wizard_helpers import FLYER_ANSWERS, complete_steps, post_step, step_url, tab_states
 
 pytestmark = pytest.mark.django_db
-
-
-def tab_states(client, step: str = "basic") -> dict[str, str]:
-    return {tab["step"]: tab["state"] for tab in client.get(step_url(step)).context["tabs"]}
 
 
 def test_a_birth_date_changed_after_the_career_step_makes_that_step_an_error(client, taro):

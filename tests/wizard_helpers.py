@@ -52,6 +52,11 @@ def step_url(step: str) -> str:
     return f"/mypage/apply/{step}/"
 
 
+def tab_states(client, step: str = "basic") -> dict[str, str]:
+    """Each step's tab state (done, error, notice, draft, empty) on `step`'s page."""
+    return {tab["step"]: tab["state"] for tab in client.get(step_url(step)).context["tabs"]}
+
+
 def post_step(client, step: str, answers: dict | None = None, **buttons):
     """Posts `answers` (field names without prefix) as the page of `step` would."""
     answers = FLYER_ANSWERS[step] if answers is None else answers

@@ -102,9 +102,12 @@ class HalfWidthIntegerField(forms.IntegerField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = to_half_width_number(unicodedata.normalize("NFKC", value))
-            value = value.replace(",", "").replace("円", "").replace("年", "")
+            value = self.normalized(value)
         return super().to_python(value)
+
+    def normalized(self, text: str) -> str:
+        text = to_half_width_number(unicodedata.normalize("NFKC", text))
+        return text.replace(",", "").replace("円", "").replace("年", "")
 
 
 class WageField(HalfWidthIntegerField):
@@ -112,14 +115,13 @@ class WageField(HalfWidthIntegerField):
 
     _MAN = re.compile(r"([0-9]+(?:\.[0-9]+)?)万([0-9]*)")
 
-    def to_python(self, value):
-        if isinstance(value, str):
-            text = unicodedata.normalize("NFKC", value).replace(",", "").replace("円", "")
-            if match := self._MAN.fullmatch("".join(text.split())):
-                amount = Decimal(match[1]) * 10_000 + int(match[2] or 0)
-                if amount == amount.to_integral_value():
-                    return int(amount)
-        return super().to_python(value)
+    def normalized(self, text: str) -> str:
+        text = super().normalized(text)
+        if match := self._MAN.fullmatch(text):
+            amount = Decimal(match[1]) * 10_000 + int(match[2] or 0)
+            if amount == amount.to_integral_value():
+                return str(int(amount))
+        return text
 
 
 class SharedChoiceFields(dict):

@@ -3,7 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import MailEvent, SentMail, User
+from .models import DeliveryAttempt, MailEvent, SentMail, User
 
 
 class UserCreationForm(auth_forms.UserCreationForm):
@@ -52,6 +52,17 @@ class MailEventInline(admin.TabularInline):
         return False
 
 
+class DeliveryAttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    fields = ["attempted_at", "outcome", "detail"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """A record of what happened: nobody adds, changes or deletes it in the admin."""
 
@@ -67,7 +78,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(SentMail)
 class SentMailAdmin(ReadOnlyAdmin):
-    """Every mail sent and its delivery state, read-only: what the site and the provider said.
+    """Every mail queued, each try at sending it and its delivery state, read-only: what the
+    site and the provider said.
 
     Only superusers see it (the 窓口職員 group has no right on it); counter staff see the mails
     of an application on its page.
@@ -77,6 +89,16 @@ class SentMailAdmin(ReadOnlyAdmin):
     list_filter = ["status", "tag"]
     search_fields = ["to", "esp_message_id"]
     date_hierarchy = "sent_at"
-    fields = ["to", "tag", "sent_at", "esp_message_id", "status", "status_at", "status_detail"]
+    fields = [
+        "to",
+        "tag",
+        "sent_at",
+        "send_before",
+        "next_attempt_at",
+        "esp_message_id",
+        "status",
+        "status_at",
+        "status_detail",
+    ]
     readonly_fields = fields
-    inlines = [MailEventInline]
+    inlines = [DeliveryAttemptInline, MailEventInline]

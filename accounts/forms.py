@@ -1,13 +1,14 @@
 """The forms of signup, login and password reset; each owns its normalisation and messages."""
 
-import contextlib
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
-from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.forms import AdminAuthenticationForm, AdminPasswordChangeForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from jobseeker import numbers
 from jobseeker.fields import BirthDateField
 from jobseeker.models import Office
 
-from . import mail, throttle
+from . import mail, password_attempts, throttle
 from .fields import AuthKeyField, MailAddressField, PasswordField, reject_lone_surrogates
 from .models import User
 from .services import CounterMatch, KeyAllowance, KeyCheck, KeyOutcome
@@ -115,14 +116,14 @@ class KeyErrorMixin:
             else None
         )
         params = {
-            "lifts_at": check.limit_lifts_at and _when(check.limit_lifts_at),
+            "lifts_at": check.limit_lifts_at and when(check.limit_lifts_at),
             "office": office and office.display_name,
             "phone": office and office.phone,
             "lifetime": settings.AUTH_KEY_LIFETIME.total_seconds() // 60,
             "max_failures": settings.AUTH_KEY_MAX_FAILURES,
             "remaining": check.remaining_attempts,
             "minutes": check.retry_minutes,
-            "sent_at": check.newest_sent_at and _when(check.newest_sent_at),
+            "sent_at": check.newest_sent_at and when(check.newest_sent_at),
         }
         self.add_error(
             "auth_key",
@@ -132,7 +133,8 @@ class KeyErrorMixin:
         )
 
 
-def _when(moment) -> str:
+def when(moment) -> str:
+    """`moment` as a person reads it on a page: 5月1日 09時30分, in Japan time."""
     return date_format(localtime(moment), pgettext("date format", "n月j日 H時i分"))
 
 
@@ -151,7 +153,7 @@ def key_allowance_notice(allowance: KeyAllowance) -> str | None:
         "メールの認証キーをコピーして、そのまま貼り付けてください。"
     ) % {
         "max_failures": settings.AUTH_KEY_MAX_FAILURES,
-        "lifts_at": _when(allowance.limit_lifts_at),
+        "lifts_at": when(allowance.limit_lifts_at),
     }
 
 
@@ -210,26 +212,56 @@ class AccountPasswordForm(KeyErrorMixin, forms.Form):
 
 
 class ThrottledLoginMixin:
-    """Refuses a login for a while after repeated failures (counted in accounts.signals)."""
+    """Refuses a login for a while after repeated failures (accounts.password_attempts)."""
 
     def clean(self):
-        email = self.cleaned_data.get("username")
+        email = self.cleaned_data.get("username") or ""
         client = throttle.client_address(self.request) if self.request else ""
-        for scope, identity in (
-            ("login_failure_per_address", email),
-            ("login_failure_per_client", client),
-        ):
-            if identity and (limited := throttle.check(scope, identity)):
-                raise forms.ValidationError(
-                    _(
-                        "ログインに続けて失敗したため、一時的にログインできません。"
-                        "約%(minutes)d分後にもう一度お試しいただくか、"
-                        "「パスワードを忘れた方」から再設定してください。"
-                    ),
-                    code="throttled",
-                    params={"minutes": limited.minutes},
-                )
+        if limited := password_attempts.refused(email, client):
+            raise forms.ValidationError(
+                _(
+                    "ログインに続けて失敗したため、一時的にログインできません。"
+                    "約%(minutes)d分後にもう一度お試しいただくか、"
+                    "「パスワードを忘れた方」から再設定してください。"
+                ),
+                code="throttled",
+                params={"minutes": limited.minutes},
+            )
         return super().clean()
+
+
+class CurrentPasswordMixin:
+    """A form that asks a logged-in person for their current password.
+
+    A wrong password counts as a failed login (accounts.password_attempts), so a session left
+    open is no way to guess the password past the login's limit; while the limit is closed the
+    password is not checked at all. `locked_out` is set when this form's wrong password closed
+    it: the view then ends the session (accounts.views.CurrentPasswordPageMixin).
+    """
+
+    def __init__(self, *args, client: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.locked_out: throttle.Limited | None = None
+
+    def verify_current_password(self, password: str) -> str:
+        email = self.user.email
+        if limited := password_attempts.refused(email, self.client):
+            raise forms.ValidationError(
+                _(
+                    "パスワードの誤りが続いたため、一時的に受け付けを停止しています。"
+                    "約%(minutes)d分後にもう一度お試しください。"
+                ),
+                code="throttled",
+                params={"minutes": limited.minutes},
+            )
+        if not self.user.check_password(password):
+            password_attempts.count_failure(email, self.client)
+            self.locked_out = password_attempts.refused(email, self.client)
+            raise forms.ValidationError(
+                _("現在のパスワードが正しくありません。"), code="password_incorrect"
+            )
+        return password
 
 
 class LoginForm(ThrottledLoginMixin, auth_forms.AuthenticationForm):
@@ -277,21 +309,20 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        """Through accounts.mail, so the reset mail is recorded (SentMail) like every other.
+        """Through accounts.mail, so the reset mail is queued and recorded like every other.
 
-        Sent after the page was answered (PasswordResetView), so a failure can only be logged
-        and recorded, which send_templated_mail does; the page said the same to every address.
+        Only ever called by the task that looks the address up (accounts.tasks), off the request.
         """
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        with contextlib.suppress(mail.MailNotSent):
-            mail.send_templated_mail(
-                subject,
-                email_template_name,
-                to_email,
-                context,
-                tag="password-reset",
-                user=context["user"],
-            )
+        mail.queue_mail(
+            subject,
+            email_template_name,
+            to_email,
+            context,
+            tag="password-reset",
+            user=context["user"],
+            send_before=timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
+        )
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
@@ -314,7 +345,7 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         super().validate_password_for_user(user, password_field_name="new_password1")
 
 
-class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(CurrentPasswordMixin, SetPasswordForm, auth_forms.PasswordChangeForm):
     old_password = PasswordField(
         label=_("現在のパスワード"),
         autocomplete="current-password",
@@ -323,15 +354,18 @@ class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
 
     field_order = ["old_password", "new_password1", "new_password2"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.error_messages = {
-            **self.error_messages,
-            "password_incorrect": _("現在のパスワードが正しくありません。"),
-        }
+    def clean_old_password(self):
+        return self.verify_current_password(self.cleaned_data["old_password"])
 
 
-class EmailChangeForm(SignupForm):
+class StaffPasswordChangeForm(CurrentPasswordMixin, AdminPasswordChangeForm):
+    """The admin's own password change, under the same limit as the staff login."""
+
+    def clean_old_password(self):
+        return self.verify_current_password(self.cleaned_data["old_password"])
+
+
+class EmailChangeForm(CurrentPasswordMixin, SignupForm):
     """The new address, twice, and the current password: a session left open is not enough."""
 
     agree = None
@@ -355,10 +389,7 @@ class EmailChangeForm(SignupForm):
         return email
 
     def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("現在のパスワードが正しくありません。"))
-        return password
+        return self.verify_current_password(self.cleaned_data["password"])
 
 
 class EmailChangeConfirmForm(KeyErrorMixin, forms.Form):
@@ -441,40 +472,16 @@ class CounterAccountForm(forms.Form):
         self.add_error(None, error)
 
 
-class AccountDeletionForm(forms.Form):
-    """The current password, so that a session left open cannot delete the account.
-
-    Wrong passwords count as failed logins (per address and per client), so this page cannot
-    be used to guess a password past the login page's limit.
-    """
+class AccountDeletionForm(CurrentPasswordMixin, forms.Form):
+    """The current password, so that a session left open cannot delete the account."""
 
     password = PasswordField(
         label=_("現在のパスワード"), autocomplete="current-password", render_value=False
     )
 
-    def __init__(self, *args, user: User, client: str, **kwargs):
+    def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.limits = (
-            ("login_failure_per_address", user.email),
-            ("login_failure_per_client", client),
-        )
 
     def clean_password(self):
-        password = self.cleaned_data["password"]
-        for scope, identity in self.limits:
-            if identity and (limited := throttle.check(scope, identity)):
-                raise forms.ValidationError(
-                    _(
-                        "パスワードの誤りが続いたため、一時的に受け付けを停止しています。"
-                        "約%(minutes)d分後にもう一度お試しください。"
-                    ),
-                    code="throttled",
-                    params={"minutes": limited.minutes},
-                )
-        if not self.user.check_password(password):
-            for scope, identity in self.limits:
-                if identity:
-                    throttle.record(scope, identity)
-            raise forms.ValidationError(_("現在のパスワードが正しくありません。"))
-        return password
+        return self.verify_current_password(self.cleaned_data["password"])

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
 
 from jobseeker.choices import Status
 from jobseeker.models import Application, ApplicationDraft, AuditRecord
@@ -34,10 +35,12 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     - the record of a key mail (or of the notice sent instead of one) that belongs to no account
       and whose address has none, a signup given up, goes with its keys, delivery events too;
       a mail that concerns an account is kept as long as the account (delete_account);
-    - a rate counter in the database is deleted once its window has ended (Redis counters
+    - a rate-limit event in the database is deleted once it no longer counts (Redis events
       expire by themselves);
     - sessions past their expiry are deleted (as `clearsessions`; cache sessions expire in the
       cache);
+    - a task of the mail queue (accounts.tasks) that finished settings.TASK_RESULT_RETENTION
+      ago is deleted: its arguments are sealed or an id, its outcome is on the mail's record;
     - accounts are not purged: one is only ever opened together with its password
       (services.open_account), so there is no half-made account, and an account is deleted only
       by its owner (delete_account).
@@ -70,9 +73,15 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
         )
         deleted["abandoned_key_mails"] = per_model.get(SentMail._meta.label, 0)
     with transaction.atomic():
-        deleted["rate_counters"] = throttle.delete_expired_counters(now)
+        deleted["rate_limit_events"] = throttle.delete_expired_events(now)
     with transaction.atomic():
         deleted["sessions"] = _delete_expired_sessions(now)
+    with transaction.atomic():
+        deleted["finished_tasks"], _ = (
+            DBTaskResult.objects.finished()
+            .filter(finished_at__lt=now - settings.TASK_RESULT_RETENTION)
+            .delete()
+        )
     return deleted
 
 
@@ -128,10 +137,10 @@ def delete_account(user: User) -> bool:
     Kept: the audit trail of staff work on the application (who opened, changed or printed it,
     and when), because the office must be able to account for its staff's access even after the
     person has gone; each such record keeps the 求職番号 and the names of changed items, and
-    loses the values. Rate counters hold only HMACs and expire within hours.
+    loses the values. Rate-limit events hold only HMACs and expire within hours.
 
-    Once committed, the address is sent a short confirmation (mail.send_account_deleted,
-    unrecorded).
+    Once committed, the address is sent a short confirmation (mail.send_account_deleted, whose
+    record goes once it is sent).
 
     Guarantees: nothing is deleted for staff accounts or once the application is accepted at a
     counter (利用登録者); the account's row and then the application's are locked and the status
@@ -158,7 +167,7 @@ def delete_account(user: User) -> bool:
         ).delete()
         user.delete()  # and, by CASCADE, its ApplicationDraft and its SentMail records
         language = translation.get_language()
-        transaction.on_commit(functools.partial(mail.send_account_deleted, user.email, language))
+        transaction.on_commit(functools.partial(_confirm_deletion, user.email, language))
     return True
 
 
@@ -170,3 +179,8 @@ def _keep_audit_trail_without_values(application: Application) -> None:
             "changed_items": sorted(record.changes),
         }
         record.save(update_fields=["application", "changes"])
+
+
+def _confirm_deletion(email: str, language: str) -> None:
+    with translation.override(language):
+        mail.send_account_deleted(email)

@@ -1,4 +1,4 @@
-"""Accounts (mail address as the login), mailed 認証キー, and rate-limit counters."""
+"""Accounts (mail address as the login), mailed 認証キー, mails sent, and rate-limit events."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -91,7 +91,8 @@ class AuthKey(models.Model):
     used_at = models.DateTimeField(_("使用日時"), null=True, blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
     burned_at = models.DateTimeField(null=True, blank=True)
-    requested_from = models.GenericIPAddressField(null=True, blank=True)
+    # The client as the per-client limits count it: IPv4 address or IPv6 /64 (accounts.throttle).
+    requested_from = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("認証キー")
@@ -114,14 +115,17 @@ class AuthKey(models.Model):
 
 
 class SentMail(models.Model):
-    """A mail the site sent to a person, and what is known of its delivery.
+    """A mail to a person: queued, then sent by a task (accounts.tasks), and what is known of
+    its delivery.
 
-    The provider's answer at sending is recorded here; its tracking webhook's events
-    (MailEvent, accounts.tracking) then set `status` to that of the latest event.
+    Until it is sent or given up, the row holds the message sealed (accounts.sealing); then only
+    what the provider said: its answer at sending, and the latest event its tracking webhook
+    reported since (MailEvent, accounts.tracking). Each try is a DeliveryAttempt.
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("送信待ち")
+        PENDING = "pending", _("送信待ち")
+        QUEUED = "queued", _("配信事業者で処理中")
         SENT = "sent", _("送信済み")
         DELIVERED = "delivered", _("配信済み")
         BOUNCED = "bounced", _("不達（宛先不明など）")
@@ -144,10 +148,19 @@ class SentMail(models.Model):
     tag = models.CharField(_("種類"), max_length=50)
     esp_message_id = models.CharField(max_length=200, blank=True, db_index=True)
     status = models.CharField(_("配信状況"), max_length=20, choices=Status)
+    # When it was queued: the time a person who waits for it knows.
     sent_at = models.DateTimeField(_("送信日時"), default=timezone.now)
     # When the provider's latest event happened; empty while `status` is the answer at sending.
     status_at = models.DateTimeField(_("配信状況の日時"), null=True, blank=True)
     status_detail = models.CharField(_("配信状況の詳細"), max_length=300, blank=True)
+    # Subject and body, sealed; emptied once the mail is sent or given up.
+    sealed_message = models.TextField(blank=True, editable=False)
+    # A mail still unsent then is given up (a 認証キー that has expired is worth nothing).
+    send_before = models.DateTimeField(_("送信期限"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("次の送信予定"), null=True, blank=True)
+    # False for a mail whose record must not outlive its sending (the confirmation of an
+    # account's deletion: the address is to be forgotten).
+    keep_record = models.BooleanField(default=True, editable=False)
 
     class Meta:
         verbose_name = _("送信メール")
@@ -156,6 +169,33 @@ class SentMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sent_at:%Y-%m-%d %H:%M} {self.tag} {self.status}"
+
+
+class DeliveryAttempt(models.Model):
+    """One try at handing a SentMail to the mail provider, and what came of it."""
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("送信")
+        RETRY = "retry", _("失敗（再送予定）")
+        FAILED = "failed", _("失敗（再送しない）")
+
+    sent_mail = models.ForeignKey(
+        SentMail,
+        verbose_name=_("送信メール"),
+        on_delete=models.CASCADE,
+        related_name="delivery_attempts",
+    )
+    attempted_at = models.DateTimeField(_("日時"), default=timezone.now)
+    outcome = models.CharField(_("結果"), max_length=20, choices=Outcome)
+    detail = models.CharField(_("詳細"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("送信の試行")
+        verbose_name_plural = _("送信の試行")
+        ordering = ["attempted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.attempted_at:%Y-%m-%d %H:%M:%S} {self.outcome}"
 
 
 # A mail in one of these states did not reach the person (the key pages say so).
@@ -193,20 +233,15 @@ class MailEvent(models.Model):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.esp_name} {self.status}"
 
 
-class RateCounter(models.Model):
-    """Events of one kind from one address or client in one fixed window (accounts.throttle)."""
+class RateLimitEvent(models.Model):
+    """One event of a rate-limited kind, from one address or client (accounts.throttle)."""
 
     scope = models.CharField(max_length=50)
     identity = models.CharField(max_length=64)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
+    at = models.DateTimeField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scope", "identity", "window_start"], name="one_counter_per_window"
-            )
-        ]
+        indexes = [models.Index(fields=["scope", "identity", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M} {self.count}"
+        return f"{self.scope} {self.at:%Y-%m-%d %H:%M:%S}"

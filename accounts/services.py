@@ -104,7 +104,7 @@ def _issue_key(email: str, purpose: AuthKeyPurpose, user: User | None, client: s
             key_digest=_digest(key),
             created_at=now,
             expires_at=now + settings.AUTH_KEY_LIFETIME,
-            requested_from=client or None,
+            requested_from=client,
         )
     return key, auth_key
 

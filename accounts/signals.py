@@ -1,14 +1,12 @@
-"""Failed logins are counted per address and per client, for LoginForm's throttle."""
+"""Failed logins are counted per address and per client (accounts.password_attempts)."""
 
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
-from . import throttle
+from . import password_attempts, throttle
 
 
 @receiver(user_login_failed)
 def count_login_failure(sender, credentials, request=None, **kwargs) -> None:
-    if email := credentials.get("username"):
-        throttle.record("login_failure_per_address", email)
-    if request is not None:
-        throttle.record("login_failure_per_client", throttle.client_address(request))
+    client = throttle.client_address(request) if request is not None else ""
+    password_attempts.count_failure(credentials.get("username") or "", client)

@@ -1,34 +1,37 @@
 """Rate limits shared by every server process: counted in the database or in Redis.
 
-Each scope in settings.RATE_LIMITS allows `limit` events per fixed window of `period`.
-settings.RATE_LIMIT_STORE chooses where the counts live ("db": RateCounter rows, "redis": the
-default cache, which is Redis when REDIS_URL is set); both count the same way and neither loses
-a count under concurrent processes. Identities (mail addresses, client addresses) are stored
-only as HMACs.
+Each scope in settings.RATE_LIMITS allows `limit` events in any `period` (a sliding window): an
+event counts for exactly `period` after it happened, so no burst around the edge of a clock
+window lets twice the limit through. settings.RATE_LIMIT_STORE chooses where the events live
+("db": RateLimitEvent rows, "redis": one sorted set per scope and identity in the default cache's
+Redis). Both stores keep the same guarantee under concurrent processes: every process adds its
+event first and counts after, so two processes racing for the last place may both be refused,
+never both let through. A refused event is not kept, so trying again while refused does not
+push the opening further away. Identities (mail addresses, clients) are stored only as HMACs.
 """
 
-import functools
+import ipaddress
+import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from .models import RateCounter
+from .models import RateLimitEvent
 
-# A Redis counter outlives its window by this much, so that an app server whose clock runs a
-# little behind still finds the count of the window it is in.
+# A Redis log outlives its period by this much, so that an app server whose clock runs a little
+# behind still finds the events it would count.
 CLOCK_SKEW_ALLOWANCE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
 class Limited:
-    """The limit of a scope is reached; the next window opens after `retry_after`."""
+    """The limit of a scope is reached; the next event is allowed after `retry_after`."""
 
     retry_after: timedelta
 
@@ -37,84 +40,61 @@ class Limited:
         return max(1, -(-int(self.retry_after.total_seconds()) // 60))
 
 
-@dataclass(frozen=True)
-class Window:
-    """The fixed window of a scope that `now` falls in."""
-
-    scope: str
-    limit: int
-    start: datetime
-    end: datetime
-    now: datetime
-
-    @classmethod
-    def current(cls, scope: str) -> "Window":
-        limit, period = settings.RATE_LIMITS[scope]
-        seconds = int(period.total_seconds())
-        now = timezone.now()
-        start = datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=UTC)
-        return cls(scope, limit, start, start + period, now)
+def _limited(times: list[datetime], limit: int, period: timedelta, now: datetime):
+    """Limited when the events at `times` (oldest first, all within the window) leave no room
+    for another: the next one is allowed once enough of the oldest have left the window."""
+    excess = len(times) - limit
+    if excess < 0:
+        return None
+    return Limited(times[excess] + period - now)
 
 
-@functools.cache
-def _upsert_sql() -> str:
-    table = RateCounter._meta.db_table
-    quote = connection.ops.quote_name
-    # Only the model's own names are written into the SQL; every value is a parameter.
-    sql = (
-        "INSERT INTO {0} ({1}, {2}, {3}, {4}) VALUES (%s, %s, %s, 1)"
-        " ON CONFLICT ({1}, {2}, {3}) DO UPDATE SET {4} = {0}.{4} + 1 RETURNING {4}"
-    )
-    return sql.format(*map(quote, [table, "scope", "identity", "window_start", "count"]))
+class DatabaseEvents:
+    """One RateLimitEvent row per event."""
+
+    def events(self, scope: str, identity: str, since: datetime) -> list[tuple[object, datetime]]:
+        events = RateLimitEvent.objects.filter(scope=scope, identity=identity, at__gt=since)
+        return list(events.order_by("at").values_list("pk", "at"))
+
+    def add(self, scope: str, identity: str, now: datetime, period: timedelta) -> object:
+        return RateLimitEvent.objects.create(scope=scope, identity=identity, at=now).pk
+
+    def remove(self, scope: str, identity: str, event: object) -> None:
+        RateLimitEvent.objects.filter(pk=event).delete()
 
 
-class DatabaseCounters:
-    """One RateCounter row per scope, identity and window."""
+class RedisEvents:
+    """A sorted set of event times per scope and identity, in the default cache's Redis."""
 
-    def count(self, window: Window, identity: str) -> int:
-        counter = RateCounter.objects.filter(
-            scope=window.scope, identity=identity, window_start=window.start
-        ).first()
-        return counter.count if counter else 0
+    def _redis(self, scope: str, identity: str):
+        cache = caches["default"]
+        key = cache.make_and_validate_key(f"throttle:{scope}:{identity}")
+        # Django's cache API has no sorted sets; its Redis backend's own client is used, so
+        # that the counts share the cache's connection pool, server and key prefix.
+        return cache._cache.get_client(key, write=True), key
 
-    def increment(self, window: Window, identity: str) -> int:
-        # One statement that creates the window's row or adds one to it and returns the count:
-        # atomic in PostgreSQL and SQLite alike, so concurrent processes never lose a count,
-        # in one round trip where get_or_create and an UPDATE took eight.
-        start = RateCounter._meta.get_field("window_start").get_db_prep_save(
-            window.start, connection
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(_upsert_sql(), [window.scope, identity, start])
-            [count] = cursor.fetchone()
-        return count
+    def events(self, scope: str, identity: str, since: datetime) -> list[tuple[object, datetime]]:
+        client, key = self._redis(scope, identity)
+        scored = client.zrangebyscore(key, f"({since.timestamp()}", "+inf", withscores=True)
+        return [(event, datetime.fromtimestamp(at, tz=since.tzinfo)) for event, at in scored]
 
+    def add(self, scope: str, identity: str, now: datetime, period: timedelta) -> object:
+        client, key = self._redis(scope, identity)
+        event = uuid.uuid4().hex.encode()
+        with client.pipeline(transaction=True) as pipe:
+            pipe.zremrangebyscore(key, "-inf", (now - period).timestamp())
+            pipe.zadd(key, {event: now.timestamp()})
+            pipe.expire(key, period + CLOCK_SKEW_ALLOWANCE)
+            pipe.execute()
+        return event
 
-class CacheCounters:
-    """One cache key per scope, identity and window, expiring after its window (Redis)."""
-
-    def _key(self, window: Window, identity: str) -> str:
-        return f"throttle:{window.scope}:{identity}:{int(window.start.timestamp())}"
-
-    def count(self, window: Window, identity: str) -> int:
-        return caches["default"].get(self._key(window, identity), 0)
-
-    def increment(self, window: Window, identity: str) -> int:
-        cache, key = caches["default"], self._key(window, identity)
-        timeout = (window.end - window.now + CLOCK_SKEW_ALLOWANCE).total_seconds()
-        # add is SET NX (with its expiry) and incr is INCR: each atomic in Redis, so two
-        # processes starting a window both count, and the key always carries its expiry.
-        for _ in range(3):
-            cache.add(key, 0, timeout)
-            try:
-                return cache.incr(key)
-            except ValueError:
-                continue  # evicted between the two calls (a full Redis); start it again
-        raise RuntimeError(f"The rate counter {key} cannot be kept in the cache.")
+    def remove(self, scope: str, identity: str, event: object) -> None:
+        client, key = self._redis(scope, identity)
+        client.zrem(key, event)
 
 
-def _counters() -> DatabaseCounters | CacheCounters:
-    return CacheCounters() if settings.RATE_LIMIT_STORE == "redis" else DatabaseCounters()
+def _store() -> DatabaseEvents | RedisEvents:
+    return RedisEvents() if settings.RATE_LIMIT_STORE == "redis" else DatabaseEvents()
 
 
 def _digest(identity: str) -> str:
@@ -122,46 +102,66 @@ def _digest(identity: str) -> str:
 
 
 def check(scope: str, identity: str) -> Limited | None:
-    """Whether `identity` has used up `scope` in the current window, without counting."""
-    window = Window.current(scope)
-    if _counters().count(window, _digest(identity)) >= window.limit:
-        return Limited(window.end - window.now)
-    return None
+    """Whether `identity` has used up `scope` for now, without counting anything."""
+    limit, period = settings.RATE_LIMITS[scope]
+    now = timezone.now()
+    events = _store().events(scope, _digest(identity), now - period)
+    return _limited([at for _, at in events], limit, period, now)
 
 
 def record(scope: str, identity: str) -> Limited | None:
-    """Counts one event; returns Limited if it went over the limit.
+    """Counts one event, or refuses it (returning Limited, and keeping nothing) when the last
+    `period` already holds `limit` of them."""
+    limit, period = settings.RATE_LIMITS[scope]
+    store, digest, now = _store(), _digest(identity), timezone.now()
+    event = store.add(scope, digest, now, period)
+    events = store.events(scope, digest, now - period)
+    if len(events) <= limit:
+        return None
+    store.remove(scope, digest, event)
+    return _limited([at for other, at in events if other != event], limit, period, now)
 
-    Every process counts into the same store with an atomic increment, so no count is lost;
-    under a race both callers may be refused, never both let through past the limit.
-    """
-    window = Window.current(scope)
-    if _counters().increment(window, _digest(identity)) > window.limit:
-        return Limited(window.end - window.now)
-    return None
 
+def delete_expired_events(now: datetime) -> int:
+    """Deletes the database events that no longer count; returns how many.
 
-def delete_expired_counters(now: datetime) -> int:
-    """Deletes the database counters of windows that have ended; returns how many.
-
-    Counters of a scope no longer in settings.RATE_LIMITS go once the longest period is over.
-    (Redis counters expire by themselves.)
+    Events of a scope no longer in settings.RATE_LIMITS go once the longest period is over.
+    (Redis events go with their set's expiry, or when the set is next written.)
     """
     periods = {scope: period for scope, (_, period) in settings.RATE_LIMITS.items()}
     longest = max(periods.values(), default=timedelta(0))
-    ended = Q(window_start__lt=now - longest) & ~Q(scope__in=list(periods))
+    ended = Q(at__lte=now - longest) & ~Q(scope__in=list(periods))
     for scope, period in periods.items():
-        ended |= Q(scope=scope, window_start__lte=now - period)
-    deleted, _ = RateCounter.objects.filter(ended).delete()
+        ended |= Q(scope=scope, at__lte=now - period)
+    deleted, _ = RateLimitEvent.objects.filter(ended).delete()
     return deleted
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's IP address, trusting X-Forwarded-For only as far as our own proxies."""
+    """Who the per-client limits count: the client's IPv4 address, or its IPv6 /64 network.
+
+    An IPv6 client is given a whole /64 by its provider (one home, one phone), so counting by
+    address would let it change address at every try. X-Forwarded-For is trusted only as far as
+    our own proxies (settings.TRUSTED_PROXY_COUNT).
+    """
+    address = request.META.get("REMOTE_ADDR", "")
     hops = settings.TRUSTED_PROXY_COUNT
     if hops:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [a for a in forwarded if a]
         if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
+            address = forwarded[-hops]
+    return client_identity(address)
+
+
+def client_identity(address: str) -> str:
+    """`address` as the per-client limits count it (see client_address)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)

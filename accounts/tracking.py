@@ -14,7 +14,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import UNDELIVERED_STATUSES, MailEvent, SentMail
+from .models import MailEvent, SentMail
 
 logger = logging.getLogger(__name__)
 
@@ -122,11 +122,10 @@ def receive_tracking_event(sender, event: AnymailTrackingEvent, esp_name: str, *
         logger.exception("%s tracking event not stored", esp_name)
 
 
-def latest_key_mail_undelivered(address: str, tags: tuple[str, ...]) -> bool:
-    """Whether the latest of the mails `tags` sent to `address` bounced or was rejected.
+def latest_key_mail(address: str, tags: tuple[str, ...]) -> SentMail | None:
+    """The latest of the mails `tags` queued for `address`, whose state the key page tells.
 
     `tags` name the key mail and the mail sent instead of it to an address that has an account,
     so both look the same to whoever waits for the key.
     """
-    latest = SentMail.objects.filter(to=address, tag__in=tags).order_by("-sent_at", "-pk").first()
-    return latest is not None and latest.status in UNDELIVERED_STATUSES
+    return SentMail.objects.filter(to=address, tag__in=tags).order_by("-sent_at", "-pk").first()

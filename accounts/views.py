@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,10 +15,9 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
 from hellowork.language import KeepsTypedInputMixin, save_wizard_input
-from hellowork.responses import RedirectThenRun
 from jobseeker.models import Application
 
-from . import lifecycle, mail, services, throttle, tracking
+from . import lifecycle, mail, sealing, services, tasks, throttle, tracking
 from .forms import (
     AccountDeletionForm,
     AccountPasswordForm,
@@ -29,8 +29,11 @@ from .forms import (
     PasswordResetForm,
     SetPasswordForm,
     SignupForm,
+    StaffPasswordChangeForm,
     key_allowance_notice,
+    when,
 )
+from .models import UNDELIVERED_STATUSES, SentMail
 
 SIGNUP_ADDRESS = "signup_address"
 CHANGE_ADDRESS = "change_address"
@@ -47,33 +50,46 @@ def _send_key(request, form, email: str, session_key: str = SIGNUP_ADDRESS) -> b
     """Asks for a key for `email`; on refusal puts the reason on `form` (or in messages).
 
     A signup key, or with session_key=CHANGE_ADDRESS one to move the logged-in account there.
+    The mail is queued: whether it has gone is for the key page to tell (key_mail_notice).
     """
     client, site_url = throttle.client_address(request), _site_url(request)
-    try:
-        if session_key == CHANGE_ADDRESS:
-            result = services.request_address_change(
-                user=request.user, email=email, client=client, site_url=site_url
-            )
-        else:
-            result = services.request_auth_key(email=email, client=client, site_url=site_url)
-    except mail.MailNotSent:
-        error = _(
-            "メールを送信できませんでした。入力内容はそのままです。"
-            "しばらくたってから、もう一度お試しください。"
+    if session_key == CHANGE_ADDRESS:
+        result = services.request_address_change(
+            user=request.user, email=email, client=client, site_url=site_url
         )
     else:
-        if result.sent:
-            request.session[session_key] = email
-            return True
-        error = _(
-            "認証キーの送信が短時間に続いたため、一時的に送信を停止しています。"
-            "約%(minutes)d分後にもう一度お試しください。"
-        ) % {"minutes": result.retry_minutes}
+        result = services.request_auth_key(email=email, client=client, site_url=site_url)
+    if result.sent:
+        request.session[session_key] = email
+        return True
+    error = _(
+        "認証キーの送信が短時間に続いたため、一時的に送信を停止しています。"
+        "約%(minutes)d分後にもう一度お試しください。"
+    ) % {"minutes": result.retry_minutes}
     if form is None:
         messages.error(request, error)
     else:
         form.add_error(None, error)
     return False
+
+
+def _key_mail_notice(address: str | None, tags: tuple[str, ...]) -> dict | None:
+    """What the key page says of the mail it waits for, unless it has simply gone."""
+    key_mail = address and tracking.latest_key_mail(address, tags)
+    if not key_mail:
+        return None
+    if key_mail.status == SentMail.Status.PENDING:
+        if key_mail.next_attempt_at is None:
+            return {"template": "accounts/key_mail/pending.html"}
+        return {
+            "template": "accounts/key_mail/retrying.html",
+            "next_attempt": when(key_mail.next_attempt_at),
+        }
+    if key_mail.status == SentMail.Status.FAILED:
+        return {"template": "accounts/key_mail/failed.html"}
+    if key_mail.status in UNDELIVERED_STATUSES:
+        return {"template": "accounts/key_mail/undelivered.html"}
+    return None
 
 
 def _after_linking(request, linked_number: str | None, number: str):
@@ -194,11 +210,8 @@ class SignupPasswordView(KeepsTypedInputMixin, CounterLinkMixin, FormView):
         """Fewer wrong tries than usual are left for this address's key (SPEC "Rules")."""
         return self.address and key_allowance_notice(services.key_allowance(self.address))
 
-    def key_mail_undelivered(self) -> bool:
-        """The provider reported that the mail for this signup bounced (accounts.tracking)."""
-        return bool(self.address) and tracking.latest_key_mail_undelivered(
-            self.address, mail.SIGNUP_KEY_TAGS
-        )
+    def key_mail_notice(self) -> dict | None:
+        return _key_mail_notice(self.address, mail.SIGNUP_KEY_TAGS)
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
@@ -266,17 +279,16 @@ class PasswordResetView(KeepsTypedInputMixin, auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_sent")
 
     def form_valid(self, form):
-        """Answers at once, then looks the address up and mails the link (RedirectThenRun).
+        """Queues the lookup of the address and its mail (accounts.tasks.send_password_reset).
 
-        Looking up and sending take time only when the address has an account; done after the
-        response, they cannot tell anyone whether it has one. What remains: a sync worker is
-        busy until the mail has gone (as if the work were in the request), so a burst of reset
-        requests ties up workers for as long as the provider takes; the rate limits bound it.
+        The page answers every address alike and in the same time: whether the address has an
+        account is only looked at by the task, off the request.
         """
+        email = form.cleaned_data["email"]
         client = throttle.client_address(self.request)
         for scope, identity in (
             ("password_reset_per_client", client),
-            ("password_reset_per_address", form.cleaned_data["email"]),
+            ("password_reset_per_address", email),
         ):
             if limited := throttle.record(scope, identity):
                 form.add_error(
@@ -288,10 +300,17 @@ class PasswordResetView(KeepsTypedInputMixin, auth_views.PasswordResetView):
                     % {"minutes": limited.minutes},
                 )
                 return self.form_invalid(form)
-        # Django's own form_valid (form.save with the view's options) runs after the response;
-        # its redirect is discarded, the one below has gone already.
-        send_reset_mail = super().form_valid
-        return RedirectThenRun(self.get_success_url(), after=lambda: send_reset_mail(form))
+        tasks.send_password_reset.enqueue(
+            sealing.seal(
+                {
+                    "email": email,
+                    "domain": self.request.get_host(),
+                    "use_https": self.request.is_secure(),
+                    "language": translation.get_language(),
+                }
+            )
+        )
+        return redirect(self.success_url)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -302,8 +321,37 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
 
 
+class CurrentPasswordPageMixin:
+    """A page whose form asks for the current password (forms.CurrentPasswordMixin).
+
+    When the form's wrong password uses up the limit, the session ends: whoever holds it cannot
+    go on guessing, and the person is told what happened and when to log in again.
+    """
+
+    login_url_name = "accounts:login"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "client": throttle.client_address(self.request)}
+
+    def form_invalid(self, form):
+        if not form.locked_out:
+            return super().form_invalid(form)
+        logout(self.request)
+        messages.error(
+            self.request,
+            _(
+                "現在のパスワードの入力を続けて間違えたため、安全のためログアウトしました。"
+                "約%(minutes)d分後に、もう一度ログインしてください。"
+                "パスワードを忘れた場合は、ログイン画面の「パスワードを忘れた方」から"
+                "再設定できます。"
+            )
+            % {"minutes": form.locked_out.minutes},
+        )
+        return redirect(self.login_url_name)
+
+
 @method_decorator(never_cache, name="dispatch")
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(CurrentPasswordPageMixin, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = PasswordChangeForm
     success_url = reverse_lazy("jobseeker:mypage")
@@ -313,7 +361,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-class EmailChangeView(LoginRequiredMixin, KeepsTypedInputMixin, FormView):
+class EmailChangeView(LoginRequiredMixin, CurrentPasswordPageMixin, KeepsTypedInputMixin, FormView):
     template_name = "accounts/email_change.html"
     form_class = EmailChangeForm
 
@@ -344,8 +392,8 @@ class EmailChangeConfirmView(LoginRequiredMixin, KeepsTypedInputMixin, FormView)
         allowance = services.key_allowance(self.address, user=self.request.user)
         return key_allowance_notice(allowance)
 
-    def key_mail_undelivered(self) -> bool:
-        return tracking.latest_key_mail_undelivered(self.address, mail.ADDRESS_CHANGE_KEY_TAGS)
+    def key_mail_notice(self) -> dict | None:
+        return _key_mail_notice(self.address, mail.ADDRESS_CHANGE_KEY_TAGS)
 
     def post(self, request, *args, **kwargs):
         if "resend" in request.POST:
@@ -377,15 +425,14 @@ class EmailChangeConfirmView(LoginRequiredMixin, KeepsTypedInputMixin, FormView)
 
 
 @method_decorator(never_cache, name="dispatch")
-class AccountDeletionView(LoginRequiredMixin, FormView):
+class AccountDeletionView(LoginRequiredMixin, CurrentPasswordPageMixin, FormView):
     """アカウントを削除する: what goes and what stays, then the password; see accounts.lifecycle."""
 
     template_name = "accounts/account_delete.html"
     form_class = AccountDeletionForm
 
     def get_form_kwargs(self):
-        client = throttle.client_address(self.request)
-        return {**super().get_form_kwargs(), "user": self.request.user, "client": client}
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(plan=lifecycle.deletion_plan(self.request.user), **kwargs)
@@ -395,6 +442,13 @@ class AccountDeletionView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)  # accepted at the counter meanwhile: the page says so
         logout(self.request)
         return redirect("accounts:delete_done")
+
+
+class StaffPasswordChangeView(CurrentPasswordPageMixin, auth_views.PasswordChangeView):
+    """The admin's 「パスワードの変更」 (accounts.admin_site)."""
+
+    form_class = StaffPasswordChangeForm
+    login_url_name = "admin:login"
 
 
 mynumber_info = TemplateView.as_view(template_name="accounts/mynumber.html")

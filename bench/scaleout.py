@@ -3,7 +3,8 @@
     bench/scaleout [--applicants 60] [--concurrency 12]
 
 Creates the database hellowork_scaleout afresh (migrated, with the demo office), starts two
-gunicorn servers (2 workers each, DEBUG off) on two loopback ports and drives the applicants
+gunicorn servers (2 workers each, DEBUG off) on two loopback ports and the mail queue's task
+worker (`manage.py db_worker`, which sends every mail, the 認証キー too), and drives the applicants
 concurrently. Each one gives the mail address on one server and the 認証キー and password on
 the other, then fills the seven steps alternating servers, logs out on one and in on the other
 half-way, and completes on either; every fifth applicant stops after 学歴・資格 and leaves a draft.
@@ -11,7 +12,8 @@ half-way, and completes on either; every fifth applicant stops after 学歴・�
 Then it checks in the database that every 求職番号 is unique, valid (check digit) and the one
 the マイページ showed; that every application holds exactly what the step forms make of what
 was sent; that every draft holds exactly what was posted (after completing: what was
-registered); and that no request got a 5xx.
+registered); that the worker sent every mail, the completion mails too; and that no request
+got a 5xx.
 Prints a summary; the exit code is 1 on any failure.
 """
 
@@ -118,6 +120,8 @@ def check(outcomes: list[Outcome]) -> list[str]:
         if application is None:
             failures.append(f"{who}: completed but has no application")
             continue
+        if not application.user.sent_mails.filter(tag="registration-complete").exists():
+            failures.append(f"{who}: no 求職登録完了のお知らせ sent by the task worker")
         # Registering makes the draft what was registered: the 変更 pages show it.
         if draft["step_data"] != draft_from_application(application)["step_data"]:
             failures.append(f"{who}: draft differs from what was registered")
@@ -155,6 +159,24 @@ def check(outcomes: list[Outcome]) -> list[str]:
     return failures
 
 
+def wait_for_the_mail_queue(seconds: float = 60) -> dict[str, int]:
+    """Waits until the task worker has sent every queued mail; returns what is left unsent."""
+    from django.db.models import Count
+
+    from accounts.models import SentMail
+
+    deadline = time.monotonic() + seconds
+    while True:
+        unsent = dict(
+            SentMail.objects.exclude(status=SentMail.Status.SENT)
+            .values_list("status")
+            .annotate(count=Count("pk"))
+        )
+        if not unsent.get(SentMail.Status.PENDING) or time.monotonic() > deadline:
+            return unsent
+        time.sleep(0.2)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--applicants", type=int, default=60)
@@ -177,16 +199,19 @@ def main() -> int:
                     range(options.applicants),
                 )
             )
-    finally:
         elapsed = time.perf_counter() - started
+        site.setup_django()
+        unsent = wait_for_the_mail_queue()
+    finally:
         site.stop()
     outcomes = [outcome for outcome, _ in results]
     responses = [r for _, browser in results for r in browser.responses]
     per_port = {port: sum(1 for r in responses if r.port == port) for port in ports}
 
-    site.setup_django()
     failures = [f"{o.email}: {o.error}" for o in outcomes if o.error]
     failures += check([o for o in outcomes if not o.error])
+    if unsent:
+        failures.append(f"mails the task worker had not sent after the run: {unsent}")
     server_errors = sum(1 for r in responses if r.status >= 500)
     logged_errors = site.server_errors()
     if server_errors or logged_errors:

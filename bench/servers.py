@@ -3,7 +3,8 @@
 Production-like: DEBUG off, a random SECRET_KEY, hashed static files collected, persistent
 database connections, one trusted proxy (the simulated load balancer's X-Forwarded-For names
 each phone). Only what plain http on 127.0.0.1 needs differs: no https redirect, no Secure
-cookies. Mail goes to bench.mailbox (files the scripts read the 認証キー from).
+cookies. Mail is queued in the database and sent by a `db_worker` process to bench.mailbox
+(files the scripts read the 認証キー from).
 """
 
 import os
@@ -37,7 +38,8 @@ def free_port() -> int:
 
 @dataclass
 class Site:
-    """The environment every process of one run shares, and the servers started for it."""
+    """The environment every process of one run shares, and the servers started for it (with
+    the mail queue's worker)."""
 
     database: str
     settings_module: str = "hellowork.settings"
@@ -131,7 +133,22 @@ class Site:
             self.ports.append(port)
         for port in self.ports:
             self._wait_healthy(port)
+        self._start_task_worker()
         return self.ports
+
+    def _start_task_worker(self) -> None:
+        """The mail queue's worker, as production runs it beside the servers (README)."""
+        log = open(self.workdir / "db_worker.log", "wb")  # noqa: SIM115
+        self.servers.append(
+            subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+                [PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
+                cwd=ROOT,
+                env=self.environment(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
 
     def _wait_healthy(self, port: int, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds

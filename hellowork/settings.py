@@ -37,7 +37,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, whose site checks staff passwords under the login's limits.
+    "accounts.apps.CounterAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django.forms",
     "anymail",
     "formtools",
+    "django_tasks_db",
     "accounts",
     "jobseeker",
 ]
@@ -167,6 +169,25 @@ ANYMAIL = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ハローワーク大口 <no-reply@example.jp>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every mail is queued and sent by a task (accounts.tasks). "database": a queue in the database
+# that `manage.py db_worker` works through, retrying a provider's passing error after each of
+# MAIL_RETRY_DELAYS; "immediate": each task runs at once inside the request that queued it, so
+# development needs no second process (and a failed mail is not retried).
+TASK_QUEUE = os.environ.get("TASK_QUEUE", "immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASK_QUEUE not in _TASK_BACKENDS:
+    raise RuntimeError(f"TASK_QUEUE must be immediate or database, not {TASK_QUEUE!r}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_QUEUE]}}
+MAIL_RETRY_DELAYS = [
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+    timedelta(hours=4),
+]
 
 # Sessions and rate-limit counters must be shared by every app process: in the database, or in
 # Redis (REDIS_URL) with SESSION_STORE / RATE_LIMIT_STORE "redis" (the default when it is set).
@@ -257,6 +278,8 @@ DRAFT_RETENTION = timedelta(days=30)
 # wrong keys over the keys of the last 24 hours, and long enough that an old mail's key still
 # gets "expired", "superseded" or "used" instead of "wrong".
 AUTH_KEY_RETENTION = timedelta(days=7)
+# A finished task of the mail queue is kept this long, for whoever looks into a failure.
+TASK_RESULT_RETENTION = timedelta(days=7)
 
 LOGGING = {
     "version": 1,

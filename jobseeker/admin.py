@@ -15,7 +15,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import ReadOnlyAdmin
-from accounts.forms import StaffLoginForm
 from accounts.models import SentMail
 
 from . import admin_views, exports, numbers, services
@@ -327,8 +326,9 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
 
     @admin.display(description=_("メール配信状況"))
     def mail_delivery(self, obj):
-        addresses = {a for a in (obj.email, obj.user.email if obj.user else "") if a}
-        mails = SentMail.objects.filter(to__in=addresses)[:5]
+        # The mails sent for this application's account, at whatever address: never found by
+        # the contact address typed in step 1, which anyone can set to another person's.
+        mails = SentMail.objects.filter(user_id=obj.user_id)[:5] if obj.user_id else []
         if not mails:
             return gettext("記録なし")
         # The state is the provider's latest webhook event when there is one (accounts.tracking).
@@ -534,7 +534,6 @@ class AuditRecordAdmin(ReadOnlyAdmin):
         return request.user.is_superuser
 
 
-admin.site.login_form = StaffLoginForm
 admin.site.site_header = _("ハローワーク 窓口")
 admin.site.site_title = _("ハローワーク 窓口")
 admin.site.index_title = _("求職申込みの受付")

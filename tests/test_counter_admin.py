@@ -433,16 +433,35 @@ def test_staff_filter_by_validity(client, staff, oguchi):
         assert listed("expired") == {expired.number}
 
 
-def test_the_change_page_shows_what_is_known_of_mail_delivery(
-    client, staff, oguchi, django_capture_on_commit_callbacks
-):
+def test_the_change_page_shows_what_is_known_of_the_accounts_mail_delivery(client, staff, oguchi):
     from accounts.models import SentMail
 
-    application = make_application(oguchi, 60, email="taro@example.jp")
-    SentMail.objects.create(to="taro@example.jp", tag="registration-complete", status="bounced")
+    taro = User.objects.create_user(email="taro@example.jp")
+    application = make_application(oguchi, 60, email="taro@example.jp", user=taro)
+    SentMail.objects.create(
+        to="taro@example.jp", user=taro, tag="registration-complete", status="bounced"
+    )
     page = client.get(f"{CHANGELIST}{application.pk}/change/").content.decode()
     assert "メール配信状況" in page
     assert "不達（宛先不明など）" in page
+
+
+def test_staff_never_see_the_mails_of_another_offices_applicant_through_a_typed_address(
+    client, staff, oguchi, fukuoka
+):
+    """An 大口 applicant types a 福岡 applicant's address as contact address in step 1."""
+    from accounts.models import SentMail
+
+    hanako = User.objects.create_user(email="hanako@example.jp")
+    make_application(fukuoka, 7, email="hanako@example.jp", user=hanako)
+    SentMail.objects.create(
+        to="hanako@example.jp", user=hanako, tag="registration-complete", status="delivered"
+    )
+    taro = User.objects.create_user(email="taro@example.jp")
+    typed_hers = make_application(oguchi, 61, email="hanako@example.jp", user=taro)
+    page = client.get(f"{CHANGELIST}{typed_hers.pk}/change/").content.decode()
+    assert "hanako@example.jp：" not in page
+    assert "配信済み" not in page
 
 
 # -- Japanese for what Django 6.1's own Japanese catalogues leave in English -----------------

@@ -1,4 +1,4 @@
-"""Rate limits hold across app processes, with the counters in the database or in Redis.
+"""Rate limits hold across app processes, with the events in the database or in Redis.
 
 Every behaviour test runs with both stores (the rate_limit_store fixture); Redis-only tests
 check what only Redis has (expiry, a second client process). The database store keeps nothing
@@ -16,13 +16,13 @@ from django.core.cache import caches
 from django.db import connection
 
 from accounts import throttle
-from accounts.models import RateCounter, User
+from accounts.models import RateLimitEvent, User
 
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-# The start of an hour (and of a 15-minute window).
+# The start of an hour (where a clock-aligned window would start).
 WINDOW_START = datetime(2026, 4, 1, 1, 0, tzinfo=UTC)
 SCOPE = "auth_key_request_per_address"  # 5 per hour
 
@@ -43,7 +43,7 @@ def test_events_up_to_the_limit_pass_and_the_next_is_refused(rate_limit_store):
         assert use_up(SCOPE, "taro@example.jp") == [None] * 5
         refused = throttle.record(SCOPE, "taro@example.jp")
     assert refused is not None
-    assert refused.minutes == 50
+    assert refused.minutes == 60
 
 
 def test_check_sees_the_limit_without_counting(rate_limit_store):
@@ -64,12 +64,68 @@ def test_each_identity_and_scope_has_its_own_count(rate_limit_store):
         assert throttle.record(SCOPE, "taro@example.jp") is not None
 
 
-def test_the_next_window_opens_after_the_period(rate_limit_store):
-    with time_machine.travel(WINDOW_START + timedelta(minutes=59), tick=False):
+def test_an_event_counts_for_exactly_its_period(rate_limit_store):
+    with time_machine.travel(WINDOW_START + timedelta(minutes=59), tick=False) as clock:
         use_up(SCOPE, "taro@example.jp")
-        assert throttle.record(SCOPE, "taro@example.jp") is not None
-    with time_machine.travel(WINDOW_START + timedelta(hours=1), tick=False):
+        clock.shift(timedelta(minutes=59, seconds=59))
+        refused = throttle.record(SCOPE, "taro@example.jp")
+        assert refused is not None
+        assert refused.minutes == 1
+        clock.shift(timedelta(seconds=1))
         assert throttle.record(SCOPE, "taro@example.jp") is None
+
+
+def test_a_burst_at_a_clock_windows_edge_does_not_get_twice_the_limit(rate_limit_store):
+    """Five at 01:59:30 and five more at 02:00:30 would pass two fixed clock windows."""
+    with time_machine.travel(WINDOW_START + timedelta(minutes=59, seconds=30), tick=False) as clock:
+        use_up(SCOPE, "taro@example.jp")
+        clock.shift(timedelta(minutes=1))
+        assert throttle.record(SCOPE, "taro@example.jp") is not None
+        assert throttle.check(SCOPE, "taro@example.jp") is not None
+
+
+def test_the_oldest_event_leaving_makes_room_for_one_more(rate_limit_store):
+    with time_machine.travel(WINDOW_START, tick=False) as clock:
+        for _ in range(5):
+            assert throttle.record(SCOPE, "taro@example.jp") is None
+            clock.shift(timedelta(minutes=10))
+        # 00:50: five events in the last hour, the oldest from 00:00.
+        assert throttle.record(SCOPE, "taro@example.jp").minutes == 10
+        clock.shift(timedelta(minutes=10))
+        assert throttle.record(SCOPE, "taro@example.jp") is None
+        assert throttle.record(SCOPE, "taro@example.jp").minutes == 10
+
+
+def test_refused_tries_do_not_push_the_opening_further_away(rate_limit_store):
+    with time_machine.travel(WINDOW_START, tick=False) as clock:
+        use_up(SCOPE, "taro@example.jp")
+        for _ in range(6):
+            clock.shift(timedelta(minutes=9))
+            assert throttle.record(SCOPE, "taro@example.jp") is not None
+        clock.shift(timedelta(minutes=6))
+        assert throttle.record(SCOPE, "taro@example.jp") is None
+
+
+def test_an_ipv6_client_is_counted_by_its_64_network():
+    in_one_home = ["2001:db8:1:2::10", "2001:db8:1:2:ffff:1:2:3", "2001:DB8:1:2::abcd"]
+    assert {throttle.client_identity(a) for a in in_one_home} == {"2001:db8:1:2::/64"}
+    assert throttle.client_identity("2001:db8:1:3::10") == "2001:db8:1:3::/64"
+    assert throttle.client_identity("192.0.2.7") == "192.0.2.7"
+    assert throttle.client_identity("::ffff:192.0.2.7") == "192.0.2.7"
+
+
+def test_addresses_of_one_ipv6_network_share_a_per_client_limit(client, settings):
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "auth_key_request_per_client": (3, timedelta(hours=1)),
+    }
+    for n in range(4):
+        response = client.post(
+            "/account/signup/",
+            {"email": f"user{n}@example.jp", "email_confirm": f"user{n}@example.jp", "agree": "on"},
+            REMOTE_ADDR=f"2001:db8:1:2::{n + 1}",
+        )
+    assert "一時的に送信を停止しています" in response.content.decode()
 
 
 def test_identities_are_stored_only_as_hmacs(request, rate_limit_store):
@@ -79,7 +135,7 @@ def test_identities_are_stored_only_as_hmacs(request, rate_limit_store):
         server, prefix = request.getfixturevalue("redis_cache")
         stored = [key.decode() for key in server.scan_iter(f"{prefix}:*")]
     else:
-        stored = [counter.identity for counter in RateCounter.objects.all()]
+        stored = [event.identity for event in RateLimitEvent.objects.all()]
     assert stored
     assert not any("taro" in item for item in stored)
 
@@ -112,20 +168,19 @@ def test_a_second_app_process_sees_the_same_count_in_redis(settings, redis_cache
         assert throttle.record(SCOPE, "taro@example.jp") is not None
 
 
-def test_a_redis_counter_expires_after_its_window(settings, redis_cache):
-    """No cleanup job is needed for Redis: a counter goes by itself once its window is over."""
+def test_redis_events_expire_once_they_no_longer_count(settings, redis_cache):
+    """No cleanup job is needed for Redis: an identity's events go by themselves."""
     server, prefix = redis_cache
     settings.RATE_LIMIT_STORE = "redis"
     throttle.record(SCOPE, "taro@example.jp")
     (key,) = server.scan_iter(f"{prefix}:*")
-    window = throttle.Window.current(SCOPE)
-    remaining = (window.end - window.now + throttle.CLOCK_SKEW_ALLOWANCE).total_seconds()
-    assert 0 < server.ttl(key) <= remaining + 1
+    _, period = settings.RATE_LIMITS[SCOPE]
+    assert 0 < server.ttl(key) <= (period + throttle.CLOCK_SKEW_ALLOWANCE).total_seconds()
 
 
 def refusals_of_eight_at_once() -> list:
     """Eight app threads, each with its own cache client and database connection as an app
-    process has, record six events each at the same moment into one scope's window."""
+    process has, record six events each at the same moment for one scope and identity."""
     start = threading.Barrier(8)
     refusals = []
 
@@ -146,10 +201,14 @@ def refusals_of_eight_at_once() -> list:
     return refusals
 
 
-def test_concurrent_processes_never_lose_a_count_in_redis(settings, redis_cache):
+def test_concurrent_processes_never_let_more_than_the_limit_through_in_redis(settings, redis_cache):
+    server, prefix = redis_cache
     settings.RATE_LIMIT_STORE = "redis"
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, SCOPE: (40, timedelta(hours=1))}
-    assert len(refusals_of_eight_at_once()) == 8 * 6 - 40
+    refused = len(refusals_of_eight_at_once())
+    (key,) = server.scan_iter(f"{prefix}:*")
+    # Every event let through is counted, and no more than the limit were let through.
+    assert server.zcard(key) == 8 * 6 - refused <= 40
 
 
 @pytest.mark.skipif(
@@ -158,8 +217,8 @@ def test_concurrent_processes_never_lose_a_count_in_redis(settings, redis_cache)
 )
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_requests_never_lose_a_count_in_the_database(settings):
-    """The window's row does not exist yet when eight app processes count into it at once."""
     settings.RATE_LIMIT_STORE = "db"
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, SCOPE: (40, timedelta(hours=1))}
-    assert len(refusals_of_eight_at_once()) == 8 * 6 - 40
-    assert RateCounter.objects.get().count == 8 * 6
+    refused = len(refusals_of_eight_at_once())
+    # Every event let through is counted, and no more than the limit were let through.
+    assert RateLimitEvent.objects.count() == 8 * 6 - refused <= 40

@@ -1,5 +1,5 @@
-"""Deletes what has expired (drafts, 認証キー and their mails, rate counters, sessions): run it
-daily from cron.
+"""Deletes what has expired (drafts, 認証キー and their mails, rate-limit events, sessions,
+finished mail tasks): run it daily from cron.
 
 It prints one line per kind accounts.lifecycle.purge_expired returns; what each kind keeps and
 why is in that function's docstring.
@@ -11,7 +11,7 @@ from accounts.lifecycle import purge_expired
 
 
 class Command(BaseCommand):
-    help = "Deletes expired drafts, 認証キー, rate counters and sessions (safe to repeat)."
+    help = "Deletes what has expired: drafts, 認証キー, rate-limit events, sessions… (repeatable)."
 
     def handle(self, *args, **options):
         for kind, count in purge_expired().items():

@@ -423,10 +423,18 @@ class CounterAccountForm(forms.Form):
     )
 
     # One message for an unknown number, a wrong birth date and an application that already has
-    # an account, so that the page never tells whether a number exists (issue #4 item 8).
+    # an account, so that the page never tells whether a number exists (issue #4 item 8). The
+    # tries left and the lock are counted per number, unknown numbers too: they tell nothing.
     mismatch_message = _(
         "求職番号または生年月日が一致しません。"
         "窓口でお渡しした求職番号と、生年月日を確かめてください。"
+        "あと%(remaining)d回一致しないと、この求職番号ではオンラインで結び付けられなくなります。"
+    )
+    locked_message = _(
+        "この求職番号は、求職番号または生年月日が一致しない入力が%(max_failures)d回あったため、"
+        "オンラインでの結び付けを停止しています。正しい生年月日を入力しても結び付けられません。"
+        "お手数ですが、求職番号と本人確認書類（運転免許証など）をお持ちのうえ、"
+        "%(office)sの窓口にお越しください（電話 %(phone)s）。"
     )
     rate_limited_message = _(
         "求職番号と生年月日の入力が短い時間に続いたため、一時的に受け付けを停止しています。"
@@ -467,9 +475,33 @@ class CounterAccountForm(forms.Form):
                 code="rate_limited",
                 params={"minutes": match.retry_minutes},
             )
+        elif match.locked:
+            office = self._office_of_number()
+            error = forms.ValidationError(
+                self.locked_message,
+                code="locked",
+                params={
+                    "max_failures": settings.COUNTER_LINK_MAX_FAILURES,
+                    "office": office and office.display_name,
+                    "phone": office and office.phone,
+                },
+            )
         else:
-            error = forms.ValidationError(self.mismatch_message, code="mismatch")
+            error = forms.ValidationError(
+                self.mismatch_message,
+                code="mismatch",
+                params={"remaining": match.remaining_attempts},
+            )
         self.add_error(None, error)
+
+    def _office_of_number(self) -> Office | None:
+        # A 求職番号 starts with its office's code, and the offices are public: naming the
+        # number's office tells nothing about whether an application has the number.
+        code = self.cleaned_data["number"][: numbers.OFFICE_CODE_LENGTH]
+        return (
+            Office.objects.filter(code=code).first()
+            or Office.objects.filter(code=settings.DEFAULT_OFFICE_CODE).first()
+        )
 
 
 class AccountDeletionForm(CurrentPasswordMixin, forms.Form):

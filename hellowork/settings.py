@@ -266,10 +266,13 @@ RATE_LIMITS = {
     "login_failure_per_client": (50, timedelta(minutes=15)),
     "password_reset_per_address": (5, timedelta(hours=1)),
     "password_reset_per_client": (20, timedelta(hours=1)),
-    # 求職番号 + 生年月日 tries: per number, so a birth date cannot be guessed from many clients.
+    # 求職番号 + 生年月日 tries; per number they are counted for good (COUNTER_LINK_MAX_FAILURES).
     "counter_link_per_client": (10, timedelta(hours=1)),
-    "counter_link_per_number": (5, timedelta(hours=1)),
 }
+# Mismatched 生年月日 for one 求職番号, counted over the number's lifetime from any client, after
+# which online linking of it stops until staff of its office unlock it (~365 birth dates a
+# year: a guesser with many addresses gets this many of them, not this many an hour).
+COUNTER_LINK_MAX_FAILURES = 5
 
 # Data lifecycle (`manage.py purge_expired`, accounts.lifecycle).
 # A wizard draft nobody changed for this long is deleted (a submitted application is not).

@@ -30,7 +30,14 @@ from .fields import (
     to_half_width_number,
 )
 from .forms import DisclosureForm, LocationWageForm, PreferencesForm
-from .models import Application, AuditRecord, Office, Qualification, WorkHistory
+from .models import (
+    Application,
+    AuditRecord,
+    CounterLinkLock,
+    Office,
+    Qualification,
+    WorkHistory,
+)
 
 
 @admin.register(Office)
@@ -195,6 +202,22 @@ class ValidityFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CounterLinkFilter(admin.SimpleListFilter):
+    """Applications whose 求職番号 may not be linked online any more, after repeated mismatches
+    of 生年月日 (accounts.services.match_counter_application); staff unlock each one."""
+
+    title = _("オンライン結び付け")
+    parameter_name = "counter_link"
+
+    def lookups(self, request, model_admin):
+        return [("locked", _("停止中"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "locked":
+            return queryset.filter(number__in=CounterLinkLock.objects.locked().values("number"))
+        return queryset
+
+
 class QualificationInline(admin.TabularInline):
     model = Qualification
     extra = 0
@@ -241,7 +264,14 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
         "office",
     ]
     list_display_links = ["number", "full_name"]
-    list_filter = ["status", "submitted_at", "employment_type", ValidityFilter, "office"]
+    list_filter = [
+        "status",
+        "submitted_at",
+        "employment_type",
+        ValidityFilter,
+        CounterLinkFilter,
+        "office",
+    ]
     list_select_related = ["office"]
     search_fields = ["number"]
     search_help_text = _(
@@ -463,6 +493,13 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
                 staff=request.user, action=AuditRecord.Action.VIEW, application=application
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.number:
+            context["counter_link_lock"] = (
+                CounterLinkLock.objects.locked().filter(number=obj.number).first()
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -1,5 +1,5 @@
 """The counter's extra admin pages (issue #4 item 7): CSV of the list, 業務統計, 求職申込書 print;
-and 職業相談を記録 (SPEC "Rules", 有効期限).
+職業相談を記録 (SPEC "Rules", 有効期限); and 「オンライン結び付けの停止を解除」.
 
 Each view takes the ApplicationAdmin, so it sees applications through the admin's own
 office-scoped queryset and permissions; `urls()` gives ApplicationAdmin.get_urls its paths.
@@ -16,7 +16,7 @@ from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import TruncDate
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -55,6 +55,11 @@ def urls(model_admin) -> list:
             "<path:object_id>/consultation/",
             wrap(record_consultation),
             name=f"{prefix}_consultation",
+        ),
+        path(
+            "<path:object_id>/unlock-counter-link/",
+            wrap(unlock_counter_link),
+            name=f"{prefix}_unlock_counter_link",
         ),
     ]
 
@@ -342,4 +347,41 @@ def _extension_in_month_of(consultation):
         .exclude(pk=consultation.pk)
         .order_by("held_on", "pk")
         .first()
+    )
+
+
+# -- オンライン結び付けの停止を解除 --------------------------------------------------
+
+
+def unlock_counter_link(model_admin, request, object_id):
+    """Lifts the lock on an application's 求職番号 after repeated mismatches of 生年月日, for
+    staff of its office with the change permission (another office's is a 404, OwnOfficeMixin);
+    audited by services.unlock_counter_link."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    application = model_admin.get_object(request, object_id)
+    if application is None:
+        raise Http404
+    if not model_admin.has_change_permission(request, application):
+        raise PermissionDenied
+    values = {"number": application.number}
+    if services.unlock_counter_link(application, request.user):
+        messages.success(
+            request,
+            gettext(
+                "%(number)s のオンライン結び付けの停止を解除しました。"
+                "申込者は、求職番号と生年月日でマイページを開設できます。"
+            )
+            % values,
+        )
+    else:
+        messages.info(
+            request, gettext("%(number)s は、オンライン結び付けを停止していません。") % values
+        )
+    return HttpResponseRedirect(
+        reverse(
+            f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}_change",
+            args=[application.pk],
+            current_app=model_admin.admin_site.name,
+        )
     )

@@ -285,6 +285,35 @@ class Consultation(models.Model):
         return f"{self.held_on:%Y-%m-%d} {self.application.number or '-'}"
 
 
+class CounterLinkLockQuerySet(models.QuerySet):
+    def locked(self) -> "CounterLinkLockQuerySet":
+        return self.filter(locked_at__isnull=False)
+
+
+class CounterLinkLock(models.Model):
+    """The mismatched 生年月日 typed with one 求職番号 to link it to a new マイページ (SPEC
+    "Screens and flow" 3).
+
+    Counted over the number's lifetime, for any well-formed number whether an application has it
+    or not, so that an unknown number answers as a real one does; at
+    settings.COUNTER_LINK_MAX_FAILURES online linking of the number stops until staff unlock
+    it (accounts.services.match_counter_application, services.unlock_counter_link).
+    """
+
+    number = models.CharField(_("求職番号"), max_length=14, unique=True)
+    failures = models.PositiveSmallIntegerField(_("不一致の回数"), default=0)
+    locked_at = models.DateTimeField(_("停止日時"), null=True, blank=True)
+
+    objects = CounterLinkLockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("オンライン結び付けの停止")
+        verbose_name_plural = _("オンライン結び付けの停止")
+
+    def __str__(self) -> str:
+        return self.number
+
+
 class AuditRecord(models.Model):
     """Who opened or changed an applicant's record, and what changed (issue #4 item 6)."""
 
@@ -296,6 +325,7 @@ class AuditRecord(models.Model):
         EXPORT = "export", _("CSV出力")
         PRINT = "print", _("印刷")
         CONSULT = "consult", _("職業相談の記録")
+        UNLOCK = "unlock", _("オンライン結び付けの停止解除")
 
     at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
     staff = models.ForeignKey(

@@ -30,6 +30,7 @@ from .models import (
     ApplicationDraft,
     AuditRecord,
     Consultation,
+    CounterLinkLock,
     Office,
     Qualification,
     WorkHistory,
@@ -279,3 +280,31 @@ def record_consultation(
             staff=staff, action=AuditRecord.Action.CONSULT, application=locked, changes=changes
         )
     return consultation
+
+
+def unlock_counter_link(application: Application, staff: User) -> CounterLinkLock | None:
+    """Lets the applicant link `application`'s 求職番号 online again, after staff checked at the
+    counter who they are (the lock: accounts.services.match_counter_application).
+
+    Guarantees: the number's mismatch count goes back to 0 and its lock is lifted on the row
+    locked for the change, with an AuditRecord in the same transaction; when the number is not
+    locked (another desk unlocked it a moment ago), nothing is written and None is returned.
+    Returns the lock as it was.
+    """
+    with transaction.atomic():
+        lock = (
+            CounterLinkLock.objects.select_for_update()
+            .locked()
+            .filter(number=application.number)
+            .first()
+        )
+        if lock is None:
+            return None
+        AuditRecord.objects.create(
+            staff=staff,
+            action=AuditRecord.Action.UNLOCK,
+            application=application,
+            changes={"counter_link_failures": [lock.failures, 0]},
+        )
+        CounterLinkLock.objects.filter(pk=lock.pk).update(failures=0, locked_at=None)
+    return lock

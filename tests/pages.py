@@ -20,12 +20,13 @@ from html.parser import HTMLParser
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
 from jobseeker.choices import Status
-from jobseeker.models import Application, Office
+from jobseeker.models import Application, CounterLinkLock, Office
 from jobseeker.pages import SECTIONS
 
 from .conftest import PASSWORD, request_key
@@ -34,6 +35,7 @@ from .wizard_helpers import STEP_NAMES, complete_steps, step_url
 
 EMAIL = "taro@example.jp"
 WRONG_KEY = "ABCDEFGHJK"
+STOPPED_NUMBER = "74601-00000026"  # serial 2 of the demo office
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,15 @@ def counter_matched(client) -> None:
         },
     )
     assert response.status_code == 302, "the counter-made application was not matched"
+
+
+def counter_link_stopped(client) -> None:
+    """Online linking of STOPPED_NUMBER stopped after repeated mismatches of 生年月日."""
+    CounterLinkLock.objects.create(
+        number=STOPPED_NUMBER,
+        failures=settings.COUNTER_LINK_MAX_FAILURES,
+        locked_at=timezone.now(),
+    )
 
 
 def steps_done_before(step: str) -> Callable:
@@ -138,6 +149,18 @@ PAGES = [
         "counter-link-errors",
         "/account/counter/",
         fill={"number": "74601-1234567", "birth_date_year": "1990"},
+        press="次へ進む",
+    ),
+    Page(
+        "counter-link-stopped",
+        "/account/counter/",
+        counter_link_stopped,
+        fill={
+            "number": STOPPED_NUMBER,
+            "birth_date_year": "1990",
+            "birth_date_month": "5",
+            "birth_date_day": "1",
+        },
         press="次へ進む",
     ),
     Page("signup-counter-linked", "/account/signup/", counter_matched),

@@ -336,7 +336,10 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = password_help_text()
-        self.fields["new_password1"].widget.attrs.update(password_checklist(self.user.email))
+        # Django's PasswordResetConfirmView builds this form with user=None for a link whose
+        # account does not exist (any more), then shows the invalid-link page instead of it.
+        email = self.user.email if self.user is not None else None
+        self.fields["new_password1"].widget.attrs.update(password_checklist(email))
         self.error_messages = {**self.error_messages, "password_mismatch": PASSWORD_MISMATCH}
 
     def validate_password_for_user(self, user, *args, **kwargs):

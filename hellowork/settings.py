@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, but Japanese unless the switch chose English (see the module).
     "hellowork.language.LanguageMiddleware",
+    # A form in another charset gets the 400 page before the CSRF check reads its body.
+    "hellowork.form_charset.FormCharsetMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -106,6 +108,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers take the lock when their transaction starts, so two simultaneous submits wait
     # for each other instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts connections but never answers fails the request (the error page,
+    # /healthz 503) after this many seconds, instead of holding a worker until gunicorn kills
+    # it. libpq's minimum is 2.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DB_CONNECT_TIMEOUT", "3")
+    )
+# Seconds PostgreSQL lets one statement of a web request run; 0: no limit. Web processes only
+# (hellowork/wsgi.py applies it), so migrations and the purge are never cut short.
+DB_STATEMENT_TIMEOUT = int(os.environ.get("DB_STATEMENT_TIMEOUT", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -11,6 +11,7 @@ from accounts.models import User
 from jobseeker.models import Office
 
 from .factories import make_fukuoka_office, staff_of
+from .production_server import collect_static
 
 PASSWORD = "Hello-work7"
 
@@ -119,3 +120,11 @@ def rate_limit_store(request, settings) -> str:
         request.getfixturevalue("redis_cache")
     settings.RATE_LIMIT_STORE = request.param
     return request.param
+
+
+@pytest.fixture(scope="session")
+def production_static(tmp_path_factory):
+    """Static files collected as a release does, once, for the tests that start gunicorn."""
+    static_root = tmp_path_factory.mktemp("staticfiles")
+    collect_static(static_root)
+    return static_root

@@ -4,6 +4,10 @@ While it is away, every page is the site's own error page (Japanese, no tracebac
 health URL says 503; when it is back, the draft saved before the outage is read back from the
 database unchanged, and the applicant carries on where they were.
 
+A database that accepts connections but never answers is met by real gunicorn with production
+settings: the connect timeout (DB_CONNECT_TIMEOUT) ends the wait, so the health URL says 503
+within 5 s and a page is the site's error page, instead of a worker held until gunicorn kills it.
+
 On PostgreSQL the outage is real: the app's connection is killed from a second connection
 (pg_terminate_backend) and new connections go to a closed port until it is restored. SQLite has
 no server to stop, so there every query of the app fails with OperationalError instead (the
@@ -13,6 +17,9 @@ test runs on PostgreSQL too).
 import contextlib
 import html
 import socket
+import subprocess
+import sys
+import threading
 from unittest import mock
 
 import psycopg
@@ -25,6 +32,8 @@ from django.test import Client
 from accounts.models import User
 from jobseeker.models import ApplicationDraft
 
+from .production_server import ROOT, ProductionServer, production_env
+from .test_security import database_url
 from .wizard_helpers import FLYER_ANSWERS, post_step, step_url
 
 ERROR_PAGE = "ただいま表示できません"
@@ -167,3 +176,101 @@ def test_when_the_database_server_goes_away_and_comes_back_the_draft_is_intact()
         use_the_site_while_down(client, after_each_request=close_old_connections)
 
     assert_back_where_they_were(client, before)
+
+
+# -- A database that accepts connections and never answers (real gunicorn, production) ----------
+
+
+@contextlib.contextmanager
+def silent_database():
+    """A port on 127.0.0.1 that accepts every connection and never sends a byte."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    accepted, done = [], threading.Event()
+
+    def accept_until_done():
+        while not done.is_set():
+            with contextlib.suppress(TimeoutError):
+                accepted.append(listener.accept()[0])
+
+    thread = threading.Thread(target=accept_until_done, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        done.set()
+        thread.join()
+        listener.close()
+        for sock in accepted:
+            sock.close()
+
+
+@pytest.fixture(scope="module")
+def server_over_a_silent_database(tmp_path_factory, production_static):
+    with silent_database() as port:
+        env = production_env(DATABASE_URL=f"postgres://app@127.0.0.1:{port}/hellowork")
+        log = tmp_path_factory.mktemp("silent-database") / "gunicorn.log"
+        server = ProductionServer(env, log, static_root=production_static)
+        try:
+            server.wait_until_listening()
+            yield server
+        finally:
+            server.stop()
+
+
+def test_the_health_url_says_503_within_5_seconds_when_the_database_never_answers(
+    server_over_a_silent_database,
+):
+    answer = server_over_a_silent_database.request("GET", "/healthz")
+    assert answer.status == 503
+    assert answer.seconds < 5
+
+
+def test_a_page_is_the_sites_error_page_when_the_database_never_answers(
+    server_over_a_silent_database,
+):
+    answer = server_over_a_silent_database.request("GET", "/")  # the office's top page
+    assert answer.status == 500
+    text = html.unescape(answer.text)
+    assert ERROR_PAGE in text
+    assert SAVED_NOTE in text
+    assert "default-src 'self'" in answer.headers["Content-Security-Policy"]
+    assert answer.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    # One connection attempt, given up after DB_CONNECT_TIMEOUT (3 s), not gunicorn's 30 s.
+    assert answer.seconds < 5
+
+
+# -- The statement timeout: web requests only ------------------------------------------------
+
+
+SHOW_STATEMENT_TIMEOUT = (
+    "from django.db import connection\n"
+    "with connection.cursor() as cursor:\n"
+    "    cursor.execute('SHOW statement_timeout')\n"
+    "    print(cursor.fetchone()[0])"
+)
+# What gunicorn loads, then a query; and a management command (as migrate or the purge) querying.
+WEB_PROCESS = ["-c", f"import hellowork.wsgi\n{SHOW_STATEMENT_TIMEOUT}"]
+COMMAND = ["manage.py", "shell", "-c", SHOW_STATEMENT_TIMEOUT]
+
+
+def statement_timeout_seen_by(process: list[str], env: dict[str, str]) -> str:
+    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, *process], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()[-1]  # after what `shell` says of its imports
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="statement_timeout is PostgreSQL's (SQLite has none; CI runs both)",
+)
+@pytest.mark.django_db
+def test_a_web_process_limits_each_statement_and_a_command_does_not():
+    """PostgreSQL ends a statement of a web request after DB_STATEMENT_TIMEOUT; migrations and
+    the purge run as long as they need."""
+    env = production_env(DATABASE_URL=database_url())
+    assert statement_timeout_seen_by(WEB_PROCESS, env) == "10s"
+    assert statement_timeout_seen_by(WEB_PROCESS, {**env, "DB_STATEMENT_TIMEOUT": "0"}) == "0"
+    assert statement_timeout_seen_by(COMMAND, env) == "0"

@@ -10,6 +10,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
 from django.test import Client
 
+from accounts.lifecycle import delete_account
 from accounts.models import User
 
 from .conftest import PASSWORD, sent_link
@@ -277,6 +278,48 @@ def test_the_reset_link_sets_a_new_password_under_the_policy_and_logs_in(client,
     # The link works once.
     again = client.get(sent_link().removeprefix("http://testserver"), follow=True)
     assert "このURLは使えません" in page_text(again)
+
+
+INVALID_LINK = "このURLは使えません。すでに使用されたか、有効期限（24時間）が過ぎています。"
+
+
+def assert_invalid_link_page(response) -> None:
+    """The site's own page for a reset link that no longer works, with the way to a new one."""
+    assert response.status_code == 200
+    assert "accounts/password_reset_confirm.html" in [t.name for t in response.templates]
+    text = page_text(response)
+    assert INVALID_LINK in text
+    assert "もう一度再設定のメールを受け取る" in text
+    assert 'name="new_password1"' not in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/account/password/reset/OTk5OQ/x-y/",  # uid 9999: no such account
+        "/account/password/reset/OTk5OQ/set-password/",
+        "/account/password/reset/not-base64/x-y/",
+    ],
+)
+def test_a_reset_link_of_no_account_shows_the_invalid_link_page(client, alice, path):
+    assert_invalid_link_page(client.get(path))
+    response = client.post(path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert_invalid_link_page(response)
+    assert logged_in_as(client) is None
+
+
+def test_the_reset_link_of_an_account_deleted_since_shows_the_invalid_link_page(client, alice):
+    request_reset(client)
+    link = sent_link().removeprefix("http://testserver")
+    form_url = client.get(link).url  # opened once: the token is in this session now
+    assert delete_account(alice)
+
+    assert_invalid_link_page(client.get(link))
+    assert_invalid_link_page(client.get(form_url))
+    response = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert_invalid_link_page(response)
+    assert not User.objects.filter(email="alice@example.jp").exists()
+    assert logged_in_as(client) is None
 
 
 def test_reset_requests_per_address_are_rate_limited(client, alice, time_machine):

@@ -16,22 +16,9 @@ from django.test import Client
 from accounts.models import User
 
 from .conftest import PASSWORD, TEST_REDIS_URL
+from .production_server import ProductionServer, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def production_env(**overrides) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        DEBUG="false",
-        SECRET_KEY="x" * 20 + "production-test-key-" + "y" * 20 + "0123456789",
-        MAIL_BACKEND="anymail.backends.amazon_ses.EmailBackend",
-        ALLOWED_HOSTS="oguchi.example.jp",
-        # A sender on a real domain: the example one fails `check --deploy` (accounts.checks).
-        DEFAULT_FROM_EMAIL="ハローワーク大口 <no-reply@oguchi.hellowork.go.jp>",
-    )
-    env.update(overrides)
-    return env
 
 
 def manage(*args, env) -> subprocess.CompletedProcess:
@@ -60,6 +47,14 @@ def test_server_side_cursors_can_be_turned_off_for_pgbouncer_transaction_pooling
         DB_DISABLE_SERVER_SIDE_CURSORS="true",
     )
     assert "'DISABLE_SERVER_SIDE_CURSORS': True" in manage("shell", "-c", show, env=env).stdout
+
+
+def test_the_database_connect_timeout_is_a_few_seconds_and_can_be_set():
+    show = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    env = production_env(DATABASE_URL="postgres://app@127.0.0.1:5432/hellowork")
+    assert "'connect_timeout': 3" in manage("shell", "-c", show, env=env).stdout
+    env["DB_CONNECT_TIMEOUT"] = "7"
+    assert "'connect_timeout': 7" in manage("shell", "-c", show, env=env).stdout
 
 
 @pytest.mark.parametrize(
@@ -99,6 +94,53 @@ def test_production_refuses_to_start_without_a_mail_backend():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "MAIL_BACKEND must be set" in result.stderr
+
+
+# Mail backends that keep 認証キー on the server instead of sending them (accounts.checks)
+
+KEEPING_MAIL_BACKENDS = [
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+]
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        *KEEPING_MAIL_BACKENDS,
+        "hellowork.console_mail.EmailBackend",  # the development default prints too
+        "anymail.backends.test.EmailBackend",  # keeps mail in memory, sends none
+    ],
+)
+def test_check_refuses_a_mail_backend_that_prints_or_keeps_mail_when_debug_is_off(backend):
+    result = manage("check", env=production_env(MAIL_BACKEND=backend))
+    assert result.returncode != 0
+    assert f"(accounts.E002) MAIL_BACKEND is {backend}" in result.stderr
+
+
+def test_check_leaves_the_console_backend_alone_while_debug_is_on():
+    backend = "django.core.mail.backends.console.EmailBackend"
+    result = manage("check", env=production_env(DEBUG="true", MAIL_BACKEND=backend))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("backend", KEEPING_MAIL_BACKENDS)
+def test_gunicorn_refuses_to_start_with_a_mail_backend_that_keeps_mail(backend, tmp_path):
+    env = production_env(MAIL_BACKEND=backend, DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
+    server = ProductionServer(env, tmp_path / "gunicorn.log")
+    assert server.wait_for_exit(timeout=20) != 0
+    assert f"(accounts.E002) MAIL_BACKEND is {backend}" in server.output()
+
+
+def test_gunicorn_starts_with_an_anymail_backend(tmp_path):
+    env = production_env(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
+    server = ProductionServer(env, tmp_path / "gunicorn.log")
+    try:
+        server.wait_until_listening()
+        assert server.request("GET", "/healthz").status == 200
+    finally:
+        server.stop()
 
 
 @pytest.mark.django_db

@@ -86,7 +86,10 @@ def switch_language(request):
         next_url = reverse("home")
     match = _resolve(urlsplit(next_url).path)
     if match and _is_wizard(match):
-        response = _save_wizard_step(request, match) or redirect(next_url)
+        # In the new language: the next page is, and so must be what the step says of the
+        # input it saved (or could not save).
+        with translation.override(language):
+            response = _save_wizard_step(request, match) or redirect(next_url)
     else:
         _keep_typed_input(request, urlsplit(next_url).path)
         response = redirect(next_url)

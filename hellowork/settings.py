@@ -289,6 +289,16 @@ COUNTER_LINK_MAX_FAILURES = 5
 # Data lifecycle (`manage.py purge_expired`, accounts.lifecycle).
 # A wizard draft nobody changed for this long is deleted (a submitted application is not).
 DRAFT_RETENTION = timedelta(days=30)
+# What a wizard draft takes of posted input (jobseeker/draft_limits.py). The largest step a
+# person can send, every box filled to its limit in Japanese, is 9 KB (基本情報, form-encoded;
+# 5 KB as the autosave's multipart); filled to twice the limits (what the wizard still keeps
+# whole) with 4-byte characters, 19 KB. A body over DRAFT_MAX_REQUEST_BYTES is refused before
+# anything is saved, far below Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+DRAFT_MAX_REQUEST_BYTES = 64 * 1024
+# A draft (its JSON in UTF-8) with all seven steps at twice the limits in 4-byte characters,
+# and what is registered beside them, is 46 KB; a write that would make it larger than this is
+# refused.
+DRAFT_MAX_BYTES = 128 * 1024
 # 認証キー are kept this long after sending: longer than AUTH_KEY_FAILURE_WINDOW, which counts
 # wrong keys over the keys of the last 24 hours, and long enough that an old mail's key still
 # gets "expired", "superseded" or "used" instead of "wrong".

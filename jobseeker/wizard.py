@@ -36,6 +36,7 @@ from formtools.wizard.views import NamedUrlWizardView
 from hellowork.language import QUIET_AFTER_SWITCH
 
 from . import services
+from .draft_limits import grows_too_large, keep_within_limits, request_too_large
 from .drafts import draft_from_application
 from .forms import STEPS
 from .models import Application, ApplicationDraft
@@ -179,6 +180,7 @@ class DraftStorage(BaseStorage):
     Only the steps written in this request are merged into the stored row (under a row lock),
     so two tabs editing different steps never overwrite each other. When nobody saved the row
     since this request read it, that merge is the request's own data, written in one UPDATE.
+    A request whose input is over the draft's limits writes nothing at all (`refused`).
     """
 
     def __init__(self, *args, **kwargs):
@@ -205,9 +207,28 @@ class DraftStorage(BaseStorage):
         self._newly_checked: set[str] = set()
         self._new_outcomes: set[str] = set()
         self._loaded_step = self.data.get(self.step_key)
+        # Whether this request's input was refused (over a limit): then it writes nothing.
+        self.refused = False
+        # {label: length kept} of each field whose text was cut at its limit.
+        self.shortened: dict[str, int] = {}
 
     def set_step_data(self, step, cleaned_data):
-        super().set_step_data(step, cleaned_data)
+        """Keeps what the draft may hold of `step`'s posted input (jobseeker/draft_limits.py):
+        the step's own keys, each value within its field's limit. A request body or a draft
+        over its size limit refuses the whole request instead, and the draft stays as it was.
+
+        The one place where posted input enters a draft: every way of leaving or saving a step
+        (its buttons, tabs, the autosave, the language switch, ログアウト, 住所検索) comes here.
+        """
+        if request_too_large(self.request):
+            self.refused = True
+            return
+        step_input, shortened = keep_within_limits(step, cleaned_data)
+        if grows_too_large(self.data, self.step_data_key, step, step_input):
+            self.refused = True
+            return
+        self.shortened.update(shortened)
+        super().set_step_data(step, step_input)
         self._written_steps.add(step)
 
     def is_checked(self, step: str) -> bool:
@@ -244,6 +265,8 @@ class DraftStorage(BaseStorage):
 
     def update_response(self, response):
         super().update_response(response)
+        if self.refused:
+            return
         if (
             not (self._written_steps or self._newly_checked or self._new_outcomes)
             and self.current_step == self._loaded_step
@@ -451,10 +474,13 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
             return redirect(self.get_step_url(self.steps.first))
         if "autosave" in self.request.POST:
             return self.autosave(step)
+        self.storage.set_step_data(step, self.request.POST)
+        if self.storage.refused:
+            return self.refuse_input(step)
         self.storage.current_step = step
-        form = self.get_form(step=step, data=self.request.POST)
-        step_data = self.get_form_step_data(form)
-        self.storage.set_step_data(step, step_data)
+        self.say_what_was_shortened()
+        # Validated as stored: a value cut at its limit is checked (and shown) as it was kept.
+        form = self.step_form(step)
 
         if "address_lookup" in self.request.POST:
             return self.fill_address(step, form)
@@ -462,9 +488,7 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         if goto in self.get_form_list():
             return redirect(self.get_step_url(goto))
         self.storage.mark_checked(step)
-        if all(form.data.getlist(key) == value for key, value in step_data.items()):
-            # What was validated is what was saved (no NUL was dropped).
-            self.record_outcome(step, form)
+        self.record_outcome(step, form)
         if not form.is_valid():
             return redirect(self.get_step_url(step))
         if "save_changes" in self.request.POST or step == self.steps.last:
@@ -477,32 +501,40 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         form.js sends it (sendBeacon) when the back button, a reload or another app hides the
         page: never_cache pages get no form restoration, so what was typed would be lost. It is
         not 次へ進む: the step is not marked checked (no red errors later because of it) and
-        nothing else is recorded; a beacon reads no answer, so none is sent.
+        nothing else is recorded; a beacon reads no answer, so none is sent (413 when the input
+        is over the draft's size limits: nothing is kept; a button sending the same says why).
 
         The outcomes the new input changes (its step's, and those of the steps whose rules read
         it) are recorded as the next page after a tab or 戻る would record them: no page of the
         wizard may follow, and the マイページ reads them to say a correction is not saved
         (unsaved_corrections()).
         """
-        form = self.get_form(step=step, data=self.request.POST)
-        self.storage.set_step_data(step, self.get_form_step_data(form))
+        self.storage.set_step_data(step, self.request.POST)
+        if self.storage.refused:
+            return HttpResponse(status=413)
         for each in self.get_form_list():
             self.step_outcome(each)
         return HttpResponse(status=204)
 
-    def get_form_step_data(self, form):
-        """Only this step's own fields, as typed; never the CSRF token or management data."""
-        prefix = f"{form.prefix}-"
-        # PostgreSQL's jsonb cannot hold NUL, which no keyboard types: it is dropped.
-        return {
-            key: [value.replace("\x00", "") for value in form.data.getlist(key)]
-            for key in form.data
-            if key.startswith(prefix)
-        }
+    def refuse_input(self, step):
+        """The step again, as it was saved before, saying why what was sent is not kept."""
+        messages.error(
+            self.request,
+            _(
+                "入力内容が大きすぎるため、保存できませんでした（前回保存した内容はそのまま"
+                "残っています）。長い文章は短くして、もう一度入力してください。"
+            ),
+        )
+        return redirect(self.get_step_url(step))
+
+    def say_what_was_shortened(self):
+        for label, length in self.storage.shortened.items():
+            text = _("「%(label)s」は長すぎたため、初めの%(length)d文字だけを保存しました。")
+            messages.warning(self.request, text % {"label": label, "length": length})
 
     def fill_address(self, step, form):
         key = form.add_prefix("postal_code")
-        address = lookup_address(self.request.POST.get(key, ""))
+        address = lookup_address(form.data.get(key, ""))
         if address is not None and address.form_values():
             data = self.storage.get_step_data(step)
             # A code that spans several places fills only the parts they share.

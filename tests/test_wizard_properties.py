@@ -9,9 +9,10 @@ empty boxes, garbage), several presses in a row, 戻る, tabs (reachable or not)
 browser's back button, a lost session, 住所検索 and opening any step's URL.
 
 After every action: no response was a 500, and for every box ever typed into, the value typed
-last (or what 住所検索 put into 都道府県 and 市区町村 after it) is what the server would show in
-that box: in the account's stored draft for every step, and in the HTML of the page now shown;
-until 完了 or 変更を保存 registers it, after which the 変更 pages show what was registered.
+last (up to twice the box's limit, where a draft cuts it; or what 住所検索 put into 都道府県 and
+市区町村 after it) is what the server would show in that box: in the account's stored draft for
+every step, and in the HTML of the page now shown; until 完了 or 変更を保存 registers it, after
+which the 変更 pages show what was registered.
 """
 
 import itertools
@@ -36,6 +37,7 @@ from hypothesis.stateful import (
 )
 
 from accounts.models import User
+from jobseeker.draft_limits import step_limits
 from jobseeker.models import ApplicationDraft
 from jobseeker.postal import lookup_address
 from tests.wizard_helpers import FLYER_ANSWERS, STEP_NAMES, post_step, step_url
@@ -154,6 +156,13 @@ class WizardPage(HTMLParser):
             self._option_text.append(data)
         if self._textarea is not None:
             self._textarea[1].append(data)
+
+
+def kept(step: str, name: str, values: list[str]) -> list[str]:
+    """What the draft keeps of typed values: each up to twice its field's limit, where only a
+    forged client or a huge paste gets to (jobseeker/draft_limits.py)."""
+    length = step_limits(step)[name].length
+    return [value[:length] for value in values]
 
 
 def shown_value(kind: str, values: list[str]):
@@ -314,7 +323,7 @@ class WizardSession(RuleBasedStateMachine):
         step = page.step
         for name, values in edits.items():
             kind = page.controls[name].kind
-            self.typed[(step, name)] = (kind, shown_value(kind, values))
+            self.typed[(step, name)] = (kind, shown_value(kind, kept(step, name, values)))
         sent = self.browser.submit(edits, button)
         if self.browser.url == "/mypage/":
             # 完了 or 変更を保存 registered every step: the 変更 pages now show what was registered
@@ -463,5 +472,5 @@ def test_an_overlong_birth_date_part_is_kept_with_a_message_not_a_500(client, al
     assert response.status_code == 302
     assert response.url == step_url("basic")
     form = client.get(step_url("basic")).context["form"]
-    assert form.data[f"basic-{part}"] == value
+    assert form.data[f"basic-{part}"] == value[: step_limits("basic")[f"basic-{part}"].length]
     assert "birth_date" in form.errors

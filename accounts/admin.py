@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from .models import DeliveryAttempt, MailEvent, SentMail, User
@@ -34,6 +35,13 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]
+
+    def user_change_password(self, request, id, form_url=""):
+        # One's own password is changed where the current one is asked for and wrong ones are
+        # counted (accounts.admin_site), not here, where a session left open would do.
+        if str(request.user.pk) == id:
+            return redirect("admin:password_change")
+        return super().user_change_password(request, id, form_url)
 
     def has_delete_permission(self, request, obj=None):
         # Personal data is deleted only by its owner or when it expires (accounts.lifecycle);

@@ -1,5 +1,5 @@
-"""System checks of the site's mail: where it goes (every start with DEBUG off) and what it says
-it is from (`manage.py check --deploy`)."""
+"""System checks of the site's mail: where it goes and how it is queued (every start with DEBUG
+off), and what it says it is from (`manage.py check --deploy`)."""
 
 from email.utils import parseaddr
 
@@ -82,3 +82,21 @@ def check_mail_is_sent(app_configs, **kwargs) -> list[Error]:
                 )
             )
     return errors
+
+
+@register("mail")
+def check_mail_is_queued(app_configs, **kwargs) -> list[Error]:
+    """With DEBUG off, mail goes through the database queue: sent inside the request, a failed
+    mail would never be tried again, and a password reset's response time would tell whether
+    the address has an account (accounts.tasks.send_password_reset)."""
+    if settings.DEBUG or settings.TASK_QUEUE == "database":
+        return []
+    return [
+        Error(
+            f"TASK_QUEUE is {settings.TASK_QUEUE!r}: mail would be sent inside the requests, "
+            "never retried, and a reset request's timing would tell who has an account.",
+            hint="With DEBUG off, leave TASK_QUEUE unset (database) and run "
+            "`manage.py db_worker` (README: Running in production).",
+            id="accounts.E003",
+        )
+    ]

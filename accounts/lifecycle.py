@@ -18,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from jobseeker.choices import Status
 from jobseeker.models import Application, ApplicationDraft, AuditRecord
 
-from . import mail, throttle
+from . import mail, tasks, throttle
 from .models import AuthKey, AuthKeyPurpose, SentMail, User
 
 
@@ -39,6 +39,9 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
       expire by themselves);
     - sessions past their expiry are deleted (as `clearsessions`; cache sessions expire in the
       cache);
+    - a queued mail still unsent an hour after its last try was due lost its task (a worker
+      killed in the middle of it): it is given up and its sealed message erased
+      (tasks.give_up_stale_mails);
     - a task of the mail queue (accounts.tasks) that finished settings.TASK_RESULT_RETENTION
       ago is deleted: its arguments are sealed or an id, its outcome is on the mail's record;
     - accounts are not purged: one is only ever opened together with its password
@@ -76,6 +79,8 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
         deleted["rate_limit_events"] = throttle.delete_expired_events(now)
     with transaction.atomic():
         deleted["sessions"] = _delete_expired_sessions(now)
+    with transaction.atomic():
+        deleted["stale_mails_given_up"] = tasks.give_up_stale_mails(now)
     with transaction.atomic():
         deleted["finished_tasks"], _ = (
             DBTaskResult.objects.finished()

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +25,14 @@ _ADDRESS_SALT = "accounts.signup-address"
 # account. The page treats them alike, so either one bouncing looks the same (enumeration safety).
 SIGNUP_KEY_TAGS = ("auth-key", "account-exists")
 ADDRESS_CHANGE_KEY_TAGS = ("address-change-key", "address-taken")
+
+
+def cancel_unsent_key_mails(email: str, tags: tuple[str, ...]) -> None:
+    """A newer key is on its way to `email`: older key mails not sent yet (waiting for a
+    retry) are not sent at all, as their key would only be refused as superseded."""
+    SentMail.objects.filter(to=email, tag__in=tags, status=SentMail.Status.PENDING).update(
+        status=SentMail.Status.CANCELLED, sealed_message="", next_attempt_at=None
+    )
 
 
 def signup_password_url(site_url: str, email: str) -> str:
@@ -58,18 +67,19 @@ def queue_mail(
     immediately (development, the tests), else in `manage.py db_worker`; either way a failure
     is recorded on the record, never raised here, and the key pages read it from there.
     """
-    sent_mail = SentMail.objects.create(
-        to=to,
-        user=user,
-        tag=tag,
-        status=SentMail.Status.PENDING,
-        sealed_message=sealing.seal(
-            {"subject": subject, "body": render_to_string(template, context)}
-        ),
-        send_before=send_before,
-        keep_record=keep_record,
-    )
-    tasks.deliver_mail.enqueue(sent_mail.pk)
+    with transaction.atomic():  # never a record without its task
+        sent_mail = SentMail.objects.create(
+            to=to,
+            user=user,
+            tag=tag,
+            status=SentMail.Status.PENDING,
+            sealed_message=sealing.seal(
+                {"subject": subject, "body": render_to_string(template, context)}
+            ),
+            send_before=send_before,
+            keep_record=keep_record,
+        )
+        tasks.deliver_mail.enqueue(sent_mail.pk)
     return sent_mail
 
 
@@ -91,7 +101,10 @@ def send_auth_key(email: str, key: str, expires_at: datetime, site_url: str) -> 
     )
 
 
-def send_account_exists(email: str, site_url: str, owner: User) -> None:
+def send_account_exists(email: str, site_url: str, owner: User, send_before: datetime) -> None:
+    """Instead of a key, to an address that has an account: given up when the key it stands
+    in for would have expired, so that its state on the key page never differs from a key
+    mail's (enumeration safety)."""
     queue_mail(
         _("【ハローワーク】求職者マイページアカウントのご案内"),
         "accounts/mail/account_exists.txt",
@@ -102,6 +115,7 @@ def send_account_exists(email: str, site_url: str, owner: User) -> None:
         },
         tag="account-exists",
         user=owner,
+        send_before=send_before,
     )
 
 
@@ -129,8 +143,9 @@ def send_address_changed_notice(old_email: str, new_email: str, user: User) -> N
     )
 
 
-def send_address_taken(email: str, site_url: str, owner: User) -> None:
-    """To the account that has `email`, not to the one that asked to move there."""
+def send_address_taken(email: str, site_url: str, owner: User, send_before: datetime) -> None:
+    """To the account that has `email`, not to the one that asked to move there; given up as
+    the key it stands in for would be (see send_account_exists)."""
     queue_mail(
         _("【ハローワーク】メールアドレス変更のお申込みについて"),
         "accounts/mail/address_taken.txt",
@@ -138,6 +153,7 @@ def send_address_taken(email: str, site_url: str, owner: User) -> None:
         {"login_url": site_url + reverse("accounts:login")},
         tag="address-taken",
         user=owner,
+        send_before=send_before,
     )
 
 

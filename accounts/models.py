@@ -131,6 +131,8 @@ class SentMail(models.Model):
         BOUNCED = "bounced", _("不達（宛先不明など）")
         REJECTED = "rejected", _("送信拒否")
         FAILED = "failed", _("送信失敗")
+        # A key mail not sent yet when a newer key was asked for: it would only be a wrong key.
+        CANCELLED = "cancelled", _("送信取りやめ（新しい認証キーを送信）")
         COMPLAINED = "complained", _("迷惑メールとして報告")
         UNKNOWN = "unknown", _("不明")
 

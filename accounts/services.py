@@ -24,12 +24,12 @@ from enum import StrEnum
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 from jobseeker.models import Application, CounterLinkLock
 
-from . import mail, throttle
+from . import mail, sealing, tasks, throttle
 from .models import KEY_LENGTH, AuthKey, AuthKeyPurpose, AuthKeyState, SentMail, User
 
 # No 0/O or 1/I/L look-alikes: a key copied by hand from a small screen still works.
@@ -118,8 +118,9 @@ def request_auth_key(*, email: str, client: str, site_url: str) -> KeyRequest:
     if refused := _limit_requests(email, client):
         return refused
     key, auth_key = _issue_key(email, AuthKeyPurpose.SIGNUP, None, client)
+    mail.cancel_unsent_key_mails(email, mail.SIGNUP_KEY_TAGS)
     if owner := User.objects.filter(email=email).first():
-        mail.send_account_exists(email, site_url, owner)
+        mail.send_account_exists(email, site_url, owner, send_before=auth_key.expires_at)
     else:
         mail.send_auth_key(email, key, auth_key.expires_at, site_url)
     return KeyRequest(sent=True, expires_at=auth_key.expires_at)
@@ -134,11 +135,38 @@ def request_address_change(*, user: User, email: str, client: str, site_url: str
     if refused := _limit_requests(email, client):
         return refused
     key, auth_key = _issue_key(email, AuthKeyPurpose.CHANGE_EMAIL, user, client)
+    mail.cancel_unsent_key_mails(email, mail.ADDRESS_CHANGE_KEY_TAGS)
     if owner := User.objects.filter(email=email).first():
-        mail.send_address_taken(email, site_url, owner)
+        mail.send_address_taken(email, site_url, owner, send_before=auth_key.expires_at)
     else:
         mail.send_address_change_key(email, key, auth_key.expires_at, user)
     return KeyRequest(sent=True, expires_at=auth_key.expires_at)
+
+
+def request_password_reset(
+    *, email: str, client: str, domain: str, use_https: bool
+) -> throttle.Limited | None:
+    """Queues the look-up of `email` and its reset mail (tasks.send_password_reset), or says
+    for how long the limits refuse it.
+
+    Guarantees: at most settings.RATE_LIMITS "password_reset_per_client" and "…_per_address"
+    requests; whatever the address, the same work is done here (two counts and one task whose
+    argument is sealed), so neither the answer nor its time tells whether it has an account.
+    """
+    for scope, identity in (
+        ("password_reset_per_client", client),
+        ("password_reset_per_address", email),
+    ):
+        if limited := throttle.record(scope, identity):
+            return limited
+    request = {
+        "email": email,
+        "domain": domain,
+        "use_https": use_https,
+        "language": translation.get_language(),
+    }
+    tasks.send_password_reset.enqueue(sealing.seal(request))
+    return None
 
 
 def _failures_in_window(keys, now: datetime) -> int:

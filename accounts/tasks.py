@@ -6,12 +6,13 @@ it; in production a database queue (django-tasks-db) holds them for `manage.py d
 
 import logging
 import smtplib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from anymail.exceptions import AnymailAPIError, AnymailError
 from anymail.message import AnymailMessage
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone, translation
 
@@ -21,6 +22,8 @@ from .models import DeliveryAttempt, SentMail
 logger = logging.getLogger(__name__)
 
 SENDING_ERRORS = (AnymailError, OSError, smtplib.SMTPException)
+# A mail still pending this long after its last try was due has lost its task.
+STALE_AFTER_LAST_TRY = timedelta(hours=1)
 
 
 def _may_pass(error: Exception) -> bool:
@@ -100,11 +103,26 @@ def deliver_mail(sent_mail_id: int) -> str:
     """One try at sending a queued mail; after an error that may pass, queues the next try
     after settings.MAIL_RETRY_DELAYS, and gives up after the last or at the mail's send_before.
 
-    Guarantees: a mail is handed to the provider at most once by its tasks (the row is locked
-    and must still be pending), every try is recorded (DeliveryAttempt), and once the mail has
-    gone or is given up its sealed message is erased. A mail whose account was deleted
+    Guarantees: two tasks for one mail never both send it (the row is locked and must still be
+    pending); a mail is sent again only after an error that may have come after the provider
+    took it (a timeout), never after the provider said it took it. Every try is recorded
+    (DeliveryAttempt). Once the mail has gone or is given up, for whatever reason, even an
+    error of this code, its sealed message is erased. A mail whose account was deleted
     meanwhile is simply gone.
     """
+    try:
+        return _try_to_send(sent_mail_id)
+    except Exception:
+        # Not the provider: a seal this process cannot open, a broken template, a bug. Nothing
+        # will go better on a retry; the mail is given up, and the error raised for the log.
+        with transaction.atomic():
+            sent_mail = SentMail.objects.select_for_update().filter(pk=sent_mail_id).first()
+            if sent_mail is not None and sent_mail.status == SentMail.Status.PENDING:
+                _give_up(sent_mail, timezone.now(), "not sent: an error of the site")
+        raise
+
+
+def _try_to_send(sent_mail_id: int) -> str:
     with transaction.atomic():
         pending = SentMail.objects.select_for_update().filter(
             pk=sent_mail_id, status=SentMail.Status.PENDING
@@ -114,13 +132,7 @@ def deliver_mail(sent_mail_id: int) -> str:
             return "nothing to send"
         now = timezone.now()
         if sent_mail.send_before and now >= sent_mail.send_before:
-            DeliveryAttempt.objects.create(
-                sent_mail=sent_mail,
-                attempted_at=now,
-                outcome=DeliveryAttempt.Outcome.FAILED,
-                detail="not sent before it expired",
-            )
-            _finish(sent_mail, SentMail.Status.FAILED, status_detail="not sent before it expired")
+            _give_up(sent_mail, now, "not sent before it expired")
             return "expired"
         message = _message(sent_mail)
         try:
@@ -131,24 +143,46 @@ def deliver_mail(sent_mail_id: int) -> str:
     return "sent"
 
 
+def _give_up(sent_mail: SentMail, now: datetime, detail: str) -> None:
+    DeliveryAttempt.objects.create(
+        sent_mail=sent_mail, attempted_at=now, outcome=DeliveryAttempt.Outcome.FAILED, detail=detail
+    )
+    _finish(sent_mail, SentMail.Status.FAILED, status_detail=detail)
+
+
 def _after_failure(sent_mail: SentMail, error: Exception, now: datetime) -> str:
     logger.warning("Mail %s (%s) not sent: %s", sent_mail.pk, sent_mail.tag, error)
     detail = f"{type(error).__name__}: {error}"[:300]
     tries = sent_mail.delivery_attempts.count() + 1
     retry_at = _next_attempt_at(sent_mail, tries, now) if _may_pass(error) else None
-    DeliveryAttempt.objects.create(
-        sent_mail=sent_mail,
-        attempted_at=now,
-        outcome=DeliveryAttempt.Outcome.RETRY if retry_at else DeliveryAttempt.Outcome.FAILED,
-        detail=detail,
-    )
     if retry_at is None:
-        _finish(sent_mail, SentMail.Status.FAILED, status_detail=detail)
+        _give_up(sent_mail, now, detail)
         return "failed"
+    DeliveryAttempt.objects.create(
+        sent_mail=sent_mail, attempted_at=now, outcome=DeliveryAttempt.Outcome.RETRY, detail=detail
+    )
     sent_mail.next_attempt_at = retry_at
     sent_mail.save(update_fields=["next_attempt_at"])
     deliver_mail.using(run_after=retry_at).enqueue(sent_mail.pk)
     return "retry"
+
+
+def give_up_stale_mails(now: datetime) -> int:
+    """Gives up the mails still pending long after their last try was due, and returns how many:
+    those whose task was lost (a worker killed in the middle of it, a queue emptied by hand).
+    Their sealed message is erased; a record that must not outlive its sending goes."""
+    last_try = sum(settings.MAIL_RETRY_DELAYS, timedelta()) + STALE_AFTER_LAST_TRY
+    stale = SentMail.objects.filter(status=SentMail.Status.PENDING).filter(
+        Q(send_before__lt=now - STALE_AFTER_LAST_TRY)
+        | Q(send_before=None, sent_at__lt=now - last_try)
+    )
+    stale.filter(keep_record=False).delete()
+    return stale.update(
+        status=SentMail.Status.FAILED,
+        sealed_message="",
+        next_attempt_at=None,
+        status_detail="never sent: its task was lost",
+    )
 
 
 @task()

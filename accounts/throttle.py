@@ -11,6 +11,7 @@ push the opening further away. Identities (mail addresses, clients) are stored o
 """
 
 import ipaddress
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -37,7 +38,7 @@ class Limited:
 
     @property
     def minutes(self) -> int:
-        return max(1, -(-int(self.retry_after.total_seconds()) // 60))
+        return max(1, math.ceil(self.retry_after.total_seconds() / 60))
 
 
 def _limited(times: list[datetime], limit: int, period: timedelta, now: datetime):
@@ -111,7 +112,11 @@ def check(scope: str, identity: str) -> Limited | None:
 
 def record(scope: str, identity: str) -> Limited | None:
     """Counts one event, or refuses it (returning Limited, and keeping nothing) when the last
-    `period` already holds `limit` of them."""
+    `period` already holds `limit` of them.
+
+    Call it outside a transaction, as every caller does: in the database store, an event added
+    inside one is not seen by other processes until it commits, and they could count past it.
+    """
     limit, period = settings.RATE_LIMITS[scope]
     store, digest, now = _store(), _digest(identity), timezone.now()
     event = store.add(scope, digest, now, period)

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
-from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +16,7 @@ from django.views.generic import FormView, TemplateView
 from hellowork.language import KeepsTypedInputMixin, save_wizard_input
 from jobseeker.models import Application
 
-from . import lifecycle, mail, sealing, services, tasks, throttle, tracking
+from . import lifecycle, mail, services, throttle, tracking
 from .forms import (
     AccountDeletionForm,
     AccountPasswordForm,
@@ -279,37 +278,22 @@ class PasswordResetView(KeepsTypedInputMixin, auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_sent")
 
     def form_valid(self, form):
-        """Queues the lookup of the address and its mail (accounts.tasks.send_password_reset).
-
-        The page answers every address alike and in the same time: whether the address has an
-        account is only looked at by the task, off the request.
-        """
-        email = form.cleaned_data["email"]
-        client = throttle.client_address(self.request)
-        for scope, identity in (
-            ("password_reset_per_client", client),
-            ("password_reset_per_address", email),
-        ):
-            if limited := throttle.record(scope, identity):
-                form.add_error(
-                    None,
-                    _(
-                        "再設定のお申込みが短時間に続いたため、一時的に受け付けを停止しています。"
-                        "約%(minutes)d分後にもう一度お試しください。"
-                    )
-                    % {"minutes": limited.minutes},
-                )
-                return self.form_invalid(form)
-        tasks.send_password_reset.enqueue(
-            sealing.seal(
-                {
-                    "email": email,
-                    "domain": self.request.get_host(),
-                    "use_https": self.request.is_secure(),
-                    "language": translation.get_language(),
-                }
-            )
+        limited = services.request_password_reset(
+            email=form.cleaned_data["email"],
+            client=throttle.client_address(self.request),
+            domain=self.request.get_host(),
+            use_https=self.request.is_secure(),
         )
+        if limited:
+            form.add_error(
+                None,
+                _(
+                    "再設定のお申込みが短時間に続いたため、一時的に受け付けを停止しています。"
+                    "約%(minutes)d分後にもう一度お試しください。"
+                )
+                % {"minutes": limited.minutes},
+            )
+            return self.form_invalid(form)
         return redirect(self.success_url)
 
 

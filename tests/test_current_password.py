@@ -145,3 +145,18 @@ def test_the_admins_password_change_still_changes_the_password(client, staff):
     assert response.url == "/admin/password_change/done/"
     staff.refresh_from_db()
     assert staff.check_password(NEW_PASSWORD)
+
+
+def test_a_superuser_changes_their_own_password_only_where_the_current_one_is_asked(
+    client, django_user_model
+):
+    """The admin's page of an account's password asks for no current password: for one's own
+    account it leads to the page that does, and counts wrong ones."""
+    root = django_user_model.objects.create_superuser("root@example.jp", STAFF_PASSWORD)
+    client.force_login(root)
+    own = f"/admin/accounts/user/{root.pk}/password/"
+    assert client.get(own).url == "/admin/password_change/"
+    response = client.post(own, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert response.url == "/admin/password_change/"
+    root.refresh_from_db()
+    assert root.check_password(STAFF_PASSWORD)

@@ -183,6 +183,7 @@ def test_purging_twice_deletes_nothing_more(client, alice):
         "abandoned_key_mails": 1,
         "rate_limit_events": 3,
         "sessions": 1,
+        "stale_mails_given_up": 0,
         "finished_tasks": 0,
     }
     assert set(purge(later).values()) == {0}
@@ -199,6 +200,7 @@ def test_the_command_prints_what_it_deleted(alice):
         "     0  abandoned key mails",
         "     0  rate limit events",
         "     0  sessions",
+        "     0  stale mails given up",
         "     0  finished tasks",
     ]
 

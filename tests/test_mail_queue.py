@@ -67,6 +67,17 @@ def run_worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
+def request_key_through_an_outage(client, start) -> None:
+    """A key asked for at `start` while the provider is down, and the worker running at every
+    try: 0, 1, 6 and 21 minutes (the next, at 81, would come after the key's 50 minutes)."""
+    provider_fails(10)
+    with time_machine.travel(start, tick=False) as clock:
+        request_key(client)
+        for minute in (0, 1, 6, 21):
+            clock.move_to(start + timedelta(minutes=minute))
+            run_worker()
+
+
 def key_page(client) -> str:
     return client.get("/account/signup/password/").content.decode()
 
@@ -124,14 +135,8 @@ def test_a_provider_error_is_retried_after_a_minute_and_every_try_is_recorded(cl
 
 
 def test_retries_back_off_and_a_key_mail_is_given_up_once_its_key_has_expired(client):
-    """Tries at 0, 1, 6 and 21 minutes; the next (81) would come after the key's 50 minutes."""
-    provider_fails(10)
     start = timezone.now()
-    with time_machine.travel(start, tick=False) as clock:
-        request_key(client)
-        for minute in (0, 1, 6, 21):
-            clock.move_to(start + timedelta(minutes=minute))
-            run_worker()
+    request_key_through_an_outage(client, start)
     given_up = SentMail.objects.get()
     assert given_up.status == SentMail.Status.FAILED
     assert given_up.sealed_message == ""
@@ -238,3 +243,64 @@ def test_superusers_see_each_try_at_sending_a_mail(client, django_user_model):
     assert "送信の試行" in text
     assert "失敗（再送予定）" in text and "503" in text
     assert "送信済み" in text
+
+
+def test_a_mail_whose_task_was_lost_is_given_up_by_the_purge_and_its_seal_erased(client):
+    """A worker killed in the middle of a task leaves it running for ever, the mail pending."""
+    from accounts.lifecycle import purge_expired
+
+    request_key(client)
+    DBTaskResult.objects.update(status="RUNNING")
+    queued = SentMail.objects.get()
+    expires_at = queued.send_before
+    assert purge_expired(expires_at + timedelta(minutes=59))["stale_mails_given_up"] == 0
+    assert purge_expired(expires_at + timedelta(hours=1, seconds=1))["stale_mails_given_up"] == 1
+    given_up = SentMail.objects.get()
+    assert (given_up.status, given_up.sealed_message) == (SentMail.Status.FAILED, "")
+
+
+def test_an_error_of_the_site_gives_the_mail_up_and_erases_its_seal(client, settings):
+    """A SECRET_KEY changed without keeping the old one in SECRET_KEY_FALLBACKS: the seal
+    cannot be opened, and trying again would not open it either."""
+    request_key(client)
+    site_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "another-key-" + "x" * 50
+    run_worker()
+    settings.SECRET_KEY = site_key  # the page's session is signed with it
+    given_up = SentMail.objects.get()
+    assert (given_up.status, given_up.sealed_message) == (SentMail.Status.FAILED, "")
+    assert DBTaskResult.objects.get().status == "FAILED"
+    assert "認証キーのメールを送信できませんでした" in key_page(client)
+
+
+def test_a_key_mail_waiting_for_a_retry_is_not_sent_once_a_newer_key_is_asked_for(client):
+    provider_fails(1)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        request_key(client)
+        run_worker()
+        clock.shift(timedelta(seconds=30))
+        client.post("/account/signup/resend/")
+        run_worker()
+        newest_key = sent_key()
+        clock.shift(timedelta(minutes=1))
+        run_worker()
+    assert len(mail.outbox) == 1
+    assert submit_password(client, newest_key).url == "/account/signup/done/"
+    first = SentMail.objects.order_by("sent_at", "pk").first()
+    assert first.status == SentMail.Status.CANCELLED
+
+
+@pytest.mark.parametrize("has_account", [False, True], ids=["new address", "account exists"])
+def test_a_provider_outage_looks_the_same_whether_or_not_the_address_has_an_account(
+    client, has_account
+):
+    """The notice sent instead of a key to an address with an account is given up with the
+    key it stands in for: after the outage both key pages say the mail could not be sent."""
+    if has_account:
+        User.objects.create_user(email="taro@example.jp", password=PASSWORD)
+    start = timezone.now()
+    request_key_through_an_outage(client, start)
+    with time_machine.travel(start + timedelta(minutes=21), tick=False):
+        page = key_page(client)
+    assert "認証キーのメールを送信できませんでした" in page
+    assert "自動でもう一度送信します" not in page

@@ -119,6 +119,12 @@ def test_check_refuses_a_mail_backend_that_prints_or_keeps_mail_when_debug_is_of
     assert f"(accounts.E002) MAIL_BACKEND is {backend}" in result.stderr
 
 
+def test_check_refuses_mail_sent_inside_the_requests_when_debug_is_off():
+    result = manage("check", env=production_env(TASK_QUEUE="immediate"))
+    assert result.returncode != 0
+    assert "(accounts.E003) TASK_QUEUE is 'immediate'" in result.stderr
+
+
 def test_check_leaves_the_console_backend_alone_while_debug_is_on():
     backend = "django.core.mail.backends.console.EmailBackend"
     result = manage("check", env=production_env(DEBUG="true", MAIL_BACKEND=backend))

@@ -75,6 +75,15 @@ def test_an_event_counts_for_exactly_its_period(rate_limit_store):
         assert throttle.record(SCOPE, "taro@example.jp") is None
 
 
+def test_check_sees_an_event_leave_the_window_exactly_at_its_period(rate_limit_store):
+    with time_machine.travel(WINDOW_START, tick=False) as clock:
+        use_up(SCOPE, "taro@example.jp")
+        clock.shift(timedelta(hours=1) - timedelta(microseconds=1))
+        assert throttle.check(SCOPE, "taro@example.jp") is not None
+        clock.shift(timedelta(microseconds=1))
+        assert throttle.check(SCOPE, "taro@example.jp") is None
+
+
 def test_a_burst_at_a_clock_windows_edge_does_not_get_twice_the_limit(rate_limit_store):
     """Five at 01:59:30 and five more at 02:00:30 would pass two fixed clock windows."""
     with time_machine.travel(WINDOW_START + timedelta(minutes=59, seconds=30), tick=False) as clock:

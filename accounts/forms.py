@@ -220,14 +220,18 @@ class ThrottledLoginMixin:
         if limited := password_attempts.refused(email, client):
             raise forms.ValidationError(
                 _(
-                    "ログインに続けて失敗したため、一時的にログインできません。"
+                    "パスワードの誤りが続いたため、一時的にログインできません。"
                     "約%(minutes)d分後にもう一度お試しいただくか、"
-                    "「パスワードを忘れた方」から再設定してください。"
+                    "「パスワードを忘れた方」から再設定してください（再設定すると、すぐにログインできます）。"
                 ),
                 code="throttled",
                 params={"minutes": limited.minutes},
             )
         return super().clean()
+
+
+# Wrong current passwords left before the logout from which the message counts them down.
+WARN_BEFORE_LOGOUT = 3
 
 
 class CurrentPasswordMixin:
@@ -258,8 +262,18 @@ class CurrentPasswordMixin:
         if not self.user.check_password(password):
             password_attempts.count_failure(email, self.client)
             self.locked_out = password_attempts.refused(email, self.client)
+            remaining = password_attempts.remaining(email, self.client)
+            if remaining > WARN_BEFORE_LOGOUT:
+                raise forms.ValidationError(
+                    _("現在のパスワードが正しくありません。"), code="password_incorrect"
+                )
             raise forms.ValidationError(
-                _("現在のパスワードが正しくありません。"), code="password_incorrect"
+                _(
+                    "現在のパスワードが正しくありません。"
+                    "あと%(remaining)d回間違えると、安全のためログアウトします。"
+                ),
+                code="password_incorrect",
+                params={"remaining": remaining},
             )
         return password
 
@@ -363,6 +377,11 @@ class PasswordChangeForm(CurrentPasswordMixin, SetPasswordForm, auth_forms.Passw
 
 class StaffPasswordChangeForm(CurrentPasswordMixin, AdminPasswordChangeForm):
     """The admin's own password change, under the same limit as the staff login."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The name its error messages use (Django's own label is 元のパスワード).
+        self.fields["old_password"].label = _("現在のパスワード")
 
     def clean_old_password(self):
         return self.verify_current_password(self.cleaned_data["old_password"])

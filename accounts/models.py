@@ -136,6 +136,16 @@ class SentMail(models.Model):
         COMPLAINED = "complained", _("迷惑メールとして報告")
         UNKNOWN = "unknown", _("不明")
 
+    class Kind(models.TextChoices):
+        AUTH_KEY = "auth-key", _("認証キー（アカウント仮登録完了通知）")
+        ACCOUNT_EXISTS = "account-exists", _("アカウントのご案内（登録済みのアドレス）")
+        ADDRESS_CHANGE_KEY = "address-change-key", _("メールアドレス変更の認証キー")
+        ADDRESS_TAKEN = "address-taken", _("メールアドレス変更のお申込みについて")
+        ADDRESS_CHANGED = "address-changed", _("メールアドレス変更の通知")
+        PASSWORD_RESET = "password-reset", _("パスワードの再設定")
+        REGISTRATION_COMPLETE = "registration-complete", _("求職登録完了のお知らせ")
+        ACCOUNT_DELETED = "account-deleted", _("アカウント削除の通知")
+
     to = models.EmailField(_("宛先"), max_length=100, db_index=True)
     # The account the mail concerns, whose deletion takes the record with it; empty for a signup
     # key until its account opens (accounts.services.open_account links it then).
@@ -147,7 +157,7 @@ class SentMail(models.Model):
         blank=True,
         related_name="sent_mails",
     )
-    tag = models.CharField(_("種類"), max_length=50)
+    tag = models.CharField(_("種類"), max_length=50, choices=Kind)
     esp_message_id = models.CharField(max_length=200, blank=True, db_index=True)
     status = models.CharField(_("配信状況"), max_length=20, choices=Status)
     # When it was queued: the time a person who waits for it knows.

@@ -6,15 +6,15 @@ change) count a wrong password here, against settings.RATE_LIMITS "login_failure
 and "login_failure_per_client", so that a session left open is no way around the login's limit.
 """
 
-from .throttle import Limited, check, record
+from . import throttle
 
 _SCOPES = ("login_failure_per_address", "login_failure_per_client")
 
 
-def refused(email: str, client: str) -> Limited | None:
+def refused(email: str, client: str) -> throttle.Limited | None:
     """Whether a password for `email` from `client` may not be checked now, and for how long."""
     for scope, identity in zip(_SCOPES, (email, client), strict=True):
-        if identity and (limited := check(scope, identity)):
+        if identity and (limited := throttle.check(scope, identity)):
             return limited
     return None
 
@@ -22,4 +22,19 @@ def refused(email: str, client: str) -> Limited | None:
 def count_failure(email: str, client: str) -> None:
     for scope, identity in zip(_SCOPES, (email, client), strict=True):
         if identity:
-            record(scope, identity)
+            throttle.record(scope, identity)
+
+
+def remaining(email: str, client: str) -> int:
+    """How many more wrong passwords for `email` from `client` are checked before the limit."""
+    return min(
+        throttle.remaining(scope, identity)
+        for scope, identity in zip(_SCOPES, (email, client), strict=True)
+        if identity
+    )
+
+
+def forget_failures(email: str) -> None:
+    """The address's owner has set a new password from the reset mail: the wrong passwords
+    typed for the old one no longer stand between them and a login."""
+    throttle.clear("login_failure_per_address", email)

@@ -63,6 +63,9 @@ class DatabaseEvents:
     def remove(self, scope: str, identity: str, event: object) -> None:
         RateLimitEvent.objects.filter(pk=event).delete()
 
+    def clear(self, scope: str, identity: str) -> None:
+        RateLimitEvent.objects.filter(scope=scope, identity=identity).delete()
+
 
 class RedisEvents:
     """A sorted set of event times per scope and identity, in the default cache's Redis."""
@@ -93,6 +96,10 @@ class RedisEvents:
         client, key = self._redis(scope, identity)
         client.zrem(key, event)
 
+    def clear(self, scope: str, identity: str) -> None:
+        client, key = self._redis(scope, identity)
+        client.delete(key)
+
 
 def _store() -> DatabaseEvents | RedisEvents:
     return RedisEvents() if settings.RATE_LIMIT_STORE == "redis" else DatabaseEvents()
@@ -108,6 +115,18 @@ def check(scope: str, identity: str) -> Limited | None:
     now = timezone.now()
     events = _store().events(scope, _digest(identity), now - period)
     return _limited([at for _, at in events], limit, period, now)
+
+
+def remaining(scope: str, identity: str) -> int:
+    """How many more events `identity` may have in `scope` now."""
+    limit, period = settings.RATE_LIMITS[scope]
+    events = _store().events(scope, _digest(identity), timezone.now() - period)
+    return max(limit - len(events), 0)
+
+
+def clear(scope: str, identity: str) -> None:
+    """Forgets every event of `identity` in `scope` (the limit opens at once)."""
+    _store().clear(scope, _digest(identity))
 
 
 def record(scope: str, identity: str) -> Limited | None:

@@ -1,5 +1,7 @@
 """Signup (mail → 認証キー → password), login, logout and password reset pages."""
 
+from datetime import datetime, timedelta
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -7,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,7 +19,7 @@ from django.views.generic import FormView, TemplateView
 from hellowork.language import KeepsTypedInputMixin, save_wizard_input
 from jobseeker.models import Application
 
-from . import lifecycle, mail, services, throttle, tracking
+from . import lifecycle, mail, password_attempts, services, throttle, tracking
 from .forms import (
     AccountDeletionForm,
     AccountPasswordForm,
@@ -39,6 +42,9 @@ CHANGE_ADDRESS = "change_address"
 # {"id", "number"} of the counter-made application that 求職番号 and 生年月日 matched; the
 # session is stored server-side, so the id cannot be swapped by the browser.
 COUNTER_APPLICATION = "counter_application"
+# When the limit on wrong passwords that logged this browser out opens (ISO 8601).
+LOCKED_OUT_UNTIL = "locked_out_until"
+UNSENT_STATUSES = (SentMail.Status.PENDING, SentMail.Status.FAILED, SentMail.Status.CANCELLED)
 
 
 def _site_url(request) -> str:
@@ -89,6 +95,13 @@ def _key_mail_notice(address: str | None, tags: tuple[str, ...]) -> dict | None:
     if key_mail.status in UNDELIVERED_STATUSES:
         return {"template": "accounts/key_mail/undelivered.html"}
     return None
+
+
+def _key_mail_has_gone(address: str, tags: tuple[str, ...]) -> bool:
+    """Whether the key mail just asked for has been handed to the provider; until then the key
+    page's notice says where it is (_key_mail_notice), and 「送信しました」 would not be true."""
+    key_mail = tracking.latest_key_mail(address, tags)
+    return key_mail is not None and key_mail.status not in UNSENT_STATUSES
 
 
 def _after_linking(request, linked_number: str | None, number: str):
@@ -242,7 +255,7 @@ def resend_auth_key(request):
     address = request.session.get(SIGNUP_ADDRESS)
     if not address:
         return redirect("accounts:signup")
-    if _send_key(request, None, address):
+    if _send_key(request, None, address) and _key_mail_has_gone(address, mail.SIGNUP_KEY_TAGS):
         messages.success(
             request,
             _("新しい認証キーを送信しました。最新のメールの認証キーを入力してください。"),
@@ -258,6 +271,20 @@ class LoginView(KeepsTypedInputMixin, auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def locked_out_notice(self) -> str | None:
+        """Why this browser was logged out (CurrentPasswordPageMixin), while it still holds."""
+        until = self.request.session.get(LOCKED_OUT_UNTIL)
+        left = until and datetime.fromisoformat(until) - timezone.now()
+        if not left or left <= timedelta(0):
+            self.request.session.pop(LOCKED_OUT_UNTIL, None)
+            return None
+        return _(
+            "現在のパスワードの入力を続けて間違えたため、安全のためログアウトしました。"
+            "約%(minutes)d分後に、もう一度ログインしてください。"
+            "パスワードを忘れた場合は、「パスワードを忘れた方」から再設定すると、"
+            "すぐにログインできます。"
+        ) % {"minutes": throttle.Limited(left).minutes}
 
 
 class LogoutView(auth_views.LogoutView):
@@ -304,6 +331,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
 
+    def form_valid(self, form):
+        # The mailbox's owner set it: the wrong passwords typed for the old one go.
+        password_attempts.forget_failures(form.user.email)
+        self.request.session.pop(LOCKED_OUT_UNTIL, None)
+        return super().form_valid(form)
+
 
 class CurrentPasswordPageMixin:
     """A page whose form asks for the current password (forms.CurrentPasswordMixin).
@@ -312,8 +345,6 @@ class CurrentPasswordPageMixin:
     go on guessing, and the person is told what happened and when to log in again.
     """
 
-    login_url_name = "accounts:login"
-
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "client": throttle.client_address(self.request)}
 
@@ -321,17 +352,11 @@ class CurrentPasswordPageMixin:
         if not form.locked_out:
             return super().form_invalid(form)
         logout(self.request)
-        messages.error(
-            self.request,
-            _(
-                "現在のパスワードの入力を続けて間違えたため、安全のためログアウトしました。"
-                "約%(minutes)d分後に、もう一度ログインしてください。"
-                "パスワードを忘れた場合は、ログイン画面の「パスワードを忘れた方」から"
-                "再設定できます。"
-            )
-            % {"minutes": form.locked_out.minutes},
-        )
-        return redirect(self.login_url_name)
+        # In the new session, so that the login page says it in whichever language it is
+        # shown, for as long as the limit lasts (LoginView.locked_out_notice).
+        until = timezone.now() + form.locked_out.retry_after
+        self.request.session[LOCKED_OUT_UNTIL] = until.isoformat()
+        return redirect("accounts:login")
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -381,7 +406,8 @@ class EmailChangeConfirmView(LoginRequiredMixin, KeepsTypedInputMixin, FormView)
 
     def post(self, request, *args, **kwargs):
         if "resend" in request.POST:
-            if _send_key(request, None, self.address, CHANGE_ADDRESS):
+            resent = _send_key(request, None, self.address, CHANGE_ADDRESS)
+            if resent and _key_mail_has_gone(self.address, mail.ADDRESS_CHANGE_KEY_TAGS):
                 messages.success(request, _("新しい認証キーを送信しました。"))
             return redirect("accounts:email_change_confirm")
         return super().post(request, *args, **kwargs)
@@ -432,7 +458,22 @@ class StaffPasswordChangeView(CurrentPasswordPageMixin, auth_views.PasswordChang
     """The admin's 「パスワードの変更」 (accounts.admin_site)."""
 
     form_class = StaffPasswordChangeForm
-    login_url_name = "admin:login"
+
+    def form_invalid(self, form):
+        if not form.locked_out:
+            return super().form_invalid(form)
+        logout(self.request)
+        # The admin's login shows messages; staff have no reset page, and no English.
+        messages.error(
+            self.request,
+            _(
+                "現在のパスワードの入力を続けて間違えたため、安全のためログアウトしました。"
+                "約%(minutes)d分後に、もう一度ログインしてください。"
+                "パスワードを忘れた場合は、システム管理者にお問い合わせください。"
+            )
+            % {"minutes": form.locked_out.minutes},
+        )
+        return redirect("admin:login")
 
 
 mynumber_info = TemplateView.as_view(template_name="accounts/mynumber.html")

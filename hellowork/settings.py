@@ -311,6 +311,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # A line for each task started and finished is noise; a failed task is logged as an error.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }
 
 # The public address of the site (https://…), for the flyer's 2次元コード; empty: this request's.

@@ -10,6 +10,7 @@ from django.db.models.functions import Replace
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -249,6 +250,11 @@ STATUS_FIELDS = [
 ]
 
 
+def _when(moment) -> str:
+    """As the admin shows its own dates and times (2026年12月6日15:24 in Japanese)."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
 @admin.register(Application)
 class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
     form = ApplicationAdminForm
@@ -364,16 +370,16 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
         # The state is the provider's latest webhook event when there is one (accounts.tracking).
         return format_html_join(
             "",
-            "<div>{} {}：{}{}（{}）</div>",
+            "<div>{} {}（{}）：{}{}</div>",
             (
                 (
-                    f"{timezone.localtime(m.sent_at):%Y-%m-%d %H:%M}",
+                    _when(m.sent_at),
+                    m.get_tag_display(),
                     m.to,
                     m.get_status_display(),
-                    f" {timezone.localtime(m.status_at):%m-%d %H:%M} {m.status_detail}".rstrip()
+                    f"（{_when(m.status_at)} {m.status_detail}".rstrip() + "）"
                     if m.status_at
                     else "",
-                    m.tag,
                 )
                 for m in mails
             ),

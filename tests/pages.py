@@ -16,6 +16,7 @@ form's hidden fields, checked boxes, selected options, and the pressed button's 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from html.parser import HTMLParser
 
 from django.conf import settings
@@ -24,7 +25,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import User
+from accounts import password_attempts
+from accounts.models import SentMail, User
 from jobseeker.choices import Status
 from jobseeker.models import Application, CounterLinkLock, Office
 from jobseeker.pages import SECTIONS
@@ -60,6 +62,29 @@ def signed_in(client) -> None:
 
 def key_requested(client) -> None:
     request_key(client, EMAIL)
+
+
+def key_mail_in(status: str, retry_in: timedelta | None = None) -> Callable:
+    """A key requested whose mail is in `status` (the key page tells each state)."""
+
+    def prepare(client) -> None:
+        key_requested(client)
+        next_attempt_at = retry_in and timezone.now() + retry_in
+        SentMail.objects.update(status=status, next_attempt_at=next_attempt_at)
+
+    return prepare
+
+
+def wrong_passwords_left(left: int) -> Callable:
+    """Signed in, with all but `left` of the wrong passwords the limit allows used up."""
+
+    def prepare(client) -> None:
+        signed_in(client)
+        limit, _ = settings.RATE_LIMITS["login_failure_per_address"]
+        for _ in range(limit - left):
+            password_attempts.count_failure(EMAIL, "")
+
+    return prepare
 
 
 def counter_matched(client) -> None:
@@ -165,6 +190,13 @@ PAGES = [
     ),
     Page("signup-counter-linked", "/account/signup/", counter_matched),
     Page("key", "/account/signup/password/", key_requested),
+    Page("key-mail-pending", "/account/signup/password/", key_mail_in("pending")),
+    Page(
+        "key-mail-retrying",
+        "/account/signup/password/",
+        key_mail_in("pending", retry_in=timedelta(minutes=5)),
+    ),
+    Page("key-mail-failed", "/account/signup/password/", key_mail_in("failed")),
     Page(
         "key-wrong",
         "/account/signup/password/",
@@ -228,6 +260,20 @@ PAGES = [
     Page("mypage", "/mypage/", applied),
     Page("step-basic-change", step_url("basic"), applied),
     Page("password-change", "/account/password/change/", signed_in),
+    Page(
+        "password-change-tries-counted-down",
+        "/account/password/change/",
+        wrong_passwords_left(3),
+        fill={"old_password": "Wrong-pass1", "new_password1": "abc", "new_password2": "abc"},
+        press="変更する",
+    ),
+    Page(
+        "login-after-logout-for-wrong-passwords",
+        "/account/password/change/",
+        wrong_passwords_left(1),
+        fill={"old_password": "Wrong-pass1", "new_password1": "abc", "new_password2": "abc"},
+        press="変更する",
+    ),
     Page(
         "password-change-errors",
         "/account/password/change/",

@@ -51,6 +51,12 @@ def page_text(response) -> str:
     return response.content.decode()
 
 
+def use_up_the_limit(client, url, answers) -> None:
+    """Three wrong current passwords: the third logs the session out."""
+    for guess in ("Wrong-guess1", "Wrong-guess2", "Wrong-guess3"):
+        client.post(url, answers(guess))
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_a_wrong_current_password_is_said_next_to_the_field(client, alice, page):
     url, answers = PAGES[page]
@@ -77,7 +83,7 @@ def test_wrong_current_passwords_use_up_the_login_limit_and_end_the_session(clie
         # The right password does not open the account from elsewhere either, for now.
         elsewhere = Client(REMOTE_ADDR="198.51.100.9")
         login = elsewhere.post("/account/login/", {"username": alice.email, "password": PASSWORD})
-        assert "ログインに続けて失敗したため" in page_text(login)
+        assert "パスワードの誤りが続いたため" in page_text(login)
     alice.refresh_from_db()
     assert alice.email == "alice@example.jp"
     assert alice.check_password(PASSWORD)
@@ -104,8 +110,7 @@ def test_the_limit_opens_again_fifteen_minutes_after_the_first_wrong_password(cl
     url, answers = PAGES["password change"]
     client.force_login(alice)
     with time_machine.travel(timezone.now(), tick=False) as clock:
-        for guess in ("Wrong-guess1", "Wrong-guess2", "Wrong-guess3"):
-            client.post(url, answers(guess))
+        use_up_the_limit(client, url, answers)
         assert "_auth_user_id" not in client.session
         clock.shift(timedelta(minutes=15))
         login = client.post("/account/login/", {"username": alice.email, "password": PASSWORD})
@@ -160,3 +165,62 @@ def test_a_superuser_changes_their_own_password_only_where_the_current_one_is_as
     assert response.url == "/admin/password_change/"
     root.refresh_from_db()
     assert root.check_password(STAFF_PASSWORD)
+
+
+def test_the_last_wrong_passwords_before_the_logout_are_counted_down(client, alice, settings):
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "login_failure_per_address": (5, timedelta(minutes=15)),
+    }
+    url, answers = PAGES["password change"]
+    client.force_login(alice)
+    said = [page_text(client.post(url, answers(f"Wrong-guess{n}"))) for n in range(1, 5)]
+    assert "あと" not in said[0]
+    assert "あと3回間違えると、安全のためログアウトします。" in said[1]
+    assert "あと2回間違えると" in said[2]
+    assert "あと1回間違えると" in said[3]
+
+
+def test_the_reason_for_the_logout_stays_on_the_login_page_in_either_language(client, alice):
+    url, answers = PAGES["password change"]
+    client.force_login(alice)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        use_up_the_limit(client, url, answers)
+        client.get("/account/login/")  # read once, as messages would be
+        switched = client.post("/language/?next=/account/login/", {"language": "en"}, follow=True)
+        assert "you have been logged out for your safety" in page_text(switched)
+        assert "in about 15 minutes" in page_text(switched)
+        clock.shift(timedelta(minutes=15))
+        assert "logged out for your safety" not in page_text(client.get("/account/login/"))
+
+
+def test_a_new_password_from_the_reset_mail_opens_the_login_at_once(client, alice):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    url, answers = PAGES["password change"]
+    client.force_login(alice)
+    use_up_the_limit(client, url, answers)
+    uid = urlsafe_base64_encode(force_bytes(alice.pk))
+    link = client.get(
+        f"/account/password/reset/{uid}/{default_token_generator.make_token(alice)}/"
+    ).url
+    client.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    elsewhere = Client(REMOTE_ADDR="198.51.100.9")
+    login = elsewhere.post("/account/login/", {"username": alice.email, "password": NEW_PASSWORD})
+    assert login.url == "/mypage/"
+
+
+def test_staff_logged_out_for_wrong_passwords_are_not_sent_to_a_reset_page_they_lack(client, staff):
+    answers = {
+        "old_password": "Wrong-guess1",
+        "new_password1": NEW_PASSWORD,
+        "new_password2": NEW_PASSWORD,
+    }
+    for _ in range(3):
+        locked = client.post("/admin/password_change/", answers, follow=True)
+    said = page_text(locked)
+    assert "システム管理者にお問い合わせください" in said
+    assert "パスワードを忘れた方" not in said

@@ -368,7 +368,7 @@ def test_a_switch_that_emptied_the_password_and_key_asks_to_type_them_again(clie
          "language": "en"},
     )  # fmt: skip
     page = client.get("/account/signup/password/").content.decode()
-    assert "Please enter your password and authentication key again." in page
+    assert "Please enter your password and verification key again." in page
 
 
 def page_messages(client) -> list:

@@ -22,7 +22,7 @@ WRONG_LOGIN = (
     "メールアドレスまたはパスワードが正しくありません。"
     "パスワードを忘れた方は「パスワードを忘れた方」から再設定できます。"
 )
-LOGIN_THROTTLED = "ログインに続けて失敗したため、一時的にログインできません。"
+LOGIN_THROTTLED = "パスワードの誤りが続いたため、一時的にログインできません。"
 RESET_THROTTLED = "再設定のお申込みが短時間に続いたため、一時的に受け付けを停止しています。"
 NEW_PASSWORD = "New-password9"
 # The start of a 15-minute and of a one-hour window of accounts.throttle.

@@ -78,6 +78,10 @@ def request_key_through_an_outage(client, start) -> None:
             run_worker()
 
 
+def page_text(response) -> str:
+    return response.content.decode()
+
+
 def key_page(client) -> str:
     return client.get("/account/signup/password/").content.decode()
 
@@ -304,3 +308,24 @@ def test_a_provider_outage_looks_the_same_whether_or_not_the_address_has_an_acco
         page = key_page(client)
     assert "認証キーのメールを送信できませんでした" in page
     assert "自動でもう一度送信します" not in page
+
+
+def test_the_key_page_never_says_sent_before_the_mail_has_gone(client):
+    request_key(client)
+    waiting = key_page(client)
+    assert "宛に「アカウント仮登録完了通知」を送信しました" not in waiting
+    resent = client.post("/account/signup/resend/", follow=True)
+    assert "新しい認証キーを送信しました" not in page_text(resent)
+    assert "認証キーのメールを送信しています" in page_text(resent)
+
+    run_worker()
+    assert "宛に「アカウント仮登録完了通知」を送信しました" in key_page(client)
+
+
+def test_a_key_page_whose_mail_failed_does_not_also_say_it_was_sent(client):
+    provider_fails(1, AnymailRecipientsRefused("invalid address"))
+    request_key(client)
+    run_worker()
+    page = key_page(client)
+    assert "認証キーのメールを送信できませんでした" in page
+    assert "を送信しました" not in page

@@ -47,7 +47,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 KEY_WRONG = "認証キーが正しくありません。"
 KEY_BURNED = "回間違えたため、この認証キーは使えなくなりました。"
 LOGIN_WRONG = "メールアドレスまたはパスワードが正しくありません。"
-LOGIN_THROTTLED = "ログインに続けて失敗したため、一時的にログインできません。"
+LOGIN_THROTTLED = "パスワードの誤りが続いたため、一時的にログインできません。"
 KEY_MAX_FAILURES = settings.AUTH_KEY_MAX_FAILURES
 LOGIN_MAX_FAILURES = settings.RATE_LIMITS["login_failure_per_address"][0]
 

@@ -158,7 +158,7 @@ def test_failed_logins_lock_the_address(client, settings, rate_limit_store):
         for _ in range(10):
             client.post("/account/login/", {"username": alice.email, "password": "wrong-1A"})
         response = client.post("/account/login/", {"username": alice.email, "password": PASSWORD})
-    assert "ログインに続けて失敗したため" in response.content.decode()
+    assert "パスワードの誤りが続いたため" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

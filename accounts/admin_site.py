@@ -6,8 +6,8 @@ Made by CounterAdminConfig once the apps are ready, so it may import forms and v
 from django.contrib import admin
 from django.urls import reverse
 
-from .forms import StaffLoginForm
-from .views import StaffPasswordChangeView
+from .forms.login import StaffLoginForm
+from .views.password import StaffPasswordChangeView
 
 
 class CounterAdminSite(admin.AdminSite):

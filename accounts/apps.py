@@ -9,7 +9,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("求職者マイページアカウント")
 
     def ready(self) -> None:
-        from . import checks, signals, tracking  # noqa: F401
+        from hellowork import csrf
+
+        from . import checks, password_attempts, tracking  # noqa: F401
+        from .views.login import refused_form_logs_in_as
+
+        # A login form sent again after its token was renewed by the login takes the person
+        # home instead of the cookie explanation (README "A refused form").
+        for login_page in ("accounts:login", "accounts:signup_password", "admin:login"):
+            csrf.register_login_page(login_page, refused_form_logs_in_as)
 
 
 class CounterAdminConfig(admin_apps.AdminConfig):

@@ -1,13 +1,15 @@
 """How personal data ends: what expires and is purged, and an applicant deleting their account.
 
 These two functions and nothing else delete personal data (issue #6 item 3); the admin deletes
-nothing (its ModelAdmins refuse delete permission).
+nothing (its ModelAdmins refuse delete permission). The apps above accounts delete their own
+part through the signals these send (accounts.signals; jobseeker.lifecycle receives them).
 """
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -15,20 +17,18 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
-from jobseeker.choices import Status
-from jobseeker.models import Application, ApplicationDraft, AuditRecord
-
 from . import mail, tasks, throttle
 from .models import AuthKey, AuthKeyPurpose, SentMail, User
+from .signals import account_deleting, account_deletion_planned, purging_expired
 
 
 def purge_expired(now: datetime | None = None) -> dict[str, int]:
     """Deletes what has outlived its use; returns how many of each kind were deleted.
 
     Guarantees:
-    - a wizard draft is deleted when nobody changed it for settings.DRAFT_RETENTION (30 days);
-      a submitted application is never touched (its account's draft, if purged, is made again
-      from the application on the next visit to the wizard);
+    - the apps above accounts delete what of theirs has expired first (signals.purging_expired;
+      jobseeker.lifecycle.purge_drafts: a wizard draft nobody changed for
+      settings.DRAFT_RETENTION, never a submitted application);
     - a 認証キー is deleted settings.AUTH_KEY_RETENTION (7 days) after it was sent, and never
       sooner than settings.AUTH_KEY_FAILURE_WINDOW, so the wrong tries of an address keep
       counting, and an old key still gets its "expired / superseded / used" message for a week;
@@ -51,10 +51,8 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     """
     now = now or timezone.now()
     deleted = {}
-    with transaction.atomic():
-        deleted["drafts"], _ = ApplicationDraft.objects.filter(
-            updated_at__lt=now - settings.DRAFT_RETENTION
-        ).delete()
+    for _receiver, counts in purging_expired.send(sender=User, now=now):
+        deleted.update(counts)
     key_retention = max(
         settings.AUTH_KEY_RETENTION,
         settings.AUTH_KEY_FAILURE_WINDOW,
@@ -103,87 +101,77 @@ def _delete_expired_sessions(now: datetime) -> int:
 
 
 @dataclass(frozen=True)
-class DeletionPlan:
-    """Whether `user` may delete their account online, and what happens to their application.
+class DeletionPart:
+    """What an app above accounts says of the data it holds for an account about to be deleted
+    (its answer to signals.account_deletion_planned)."""
 
-    `application` is kept (unlinked) instead of deleted when staff registered it at the
-    counter: the office took it from the person there, as it takes applications on paper.
-    """
+    # False: while this data is held, the account cannot be deleted online.
+    allowed: bool
+    # What the deletion page shows of it: template variables, by name.
+    page: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DeletionPlan:
+    """Whether `user` may delete their account online, and what the page shows of the data the
+    apps above accounts hold for it (each DeletionPart's `page`, merged)."""
 
     allowed: bool
-    application: Application | None = None
-    keeps_application: bool = False
+    page: dict[str, Any] = field(default_factory=dict)
+
+
+class DeletionRefused(Exception):
+    """Raised by a receiver of signals.account_deleting: the account must stay (delete_account
+    then deletes nothing)."""
 
 
 def deletion_plan(user: User) -> DeletionPlan:
+    """What the deletion page says before asking for the password: staff accounts are never
+    deleted online, and each app above accounts answers for its data (and may refuse)."""
     if user.is_staff or user.is_superuser:
         return DeletionPlan(allowed=False)
-    application = Application.objects.select_related("office").filter(user=user).first()
-    if application is None:
-        return DeletionPlan(allowed=True)
-    if application.status == Status.ACCEPTED:
-        return DeletionPlan(allowed=False, application=application)
-    return DeletionPlan(
-        allowed=True,
-        application=application,
-        keeps_application=application.audit_records.filter(action=AuditRecord.Action.ADD).exists(),
-    )
+    parts = [part for _receiver, part in account_deletion_planned.send(sender=User, user=user)]
+    parts = [part for part in parts if part is not None]
+    page = {name: value for part in parts for name, value in part.page.items()}
+    return DeletionPlan(allowed=all(part.allowed for part in parts), page=page)
 
 
 def delete_account(user: User) -> bool:
     """Deletes the applicant's account and the personal data kept only for it; False if refused.
 
-    Deleted: the account, its wizard draft, its application with work history and
-    qualifications (unless staff registered it at the counter: then it is only unlinked, and
-    can be linked again by 求職番号 and 生年月日), its 認証キー, and the record of the mails
-    that concerned it (SentMail.user, at any address it had, with their delivery events); a
-    mail is recorded against the account it concerns (accounts.mail), so no other account's
-    record goes, even when the mail went to this account's address.
-    Kept: the audit trail of staff work on the application (who opened, changed or printed it,
-    and when), because the office must be able to account for its staff's access even after the
-    person has gone; each such record keeps the 求職番号 and the names of changed items, and
-    loses the values. Rate-limit events hold only HMACs and expire within hours.
+    Deleted: the account, its 認証キー, and the record of the mails that concerned it
+    (SentMail.user, at any address it had, with their delivery events); a mail is recorded
+    against the account it concerns (accounts.mail), so no other account's record goes, even
+    when the mail went to this account's address. The apps above accounts delete or unlink
+    what they hold of it (signals.account_deleting; jobseeker.lifecycle.delete_application:
+    the draft and the application, or only its link when staff registered it at the counter,
+    with the staff audit trail kept without the values). Rate-limit events hold only HMACs and
+    expire within hours.
 
     Once committed, the address is sent a short confirmation (mail.send_account_deleted, whose
     record goes once it is sent).
 
-    Guarantees: nothing is deleted for staff accounts or once the application is accepted at a
-    counter (利用登録者); the account's row and then the application's are locked and the status
-    checked again under the lock, so an acceptance at the same moment either comes first (and
-    nothing is deleted) or finds the application gone; everything happens in one transaction.
+    Guarantees: nothing is deleted for staff accounts, nor when a receiver refuses (jobseeker:
+    an application accepted at a counter, 利用登録者); the account's row is locked before the
+    receivers lock theirs (jobseeker: the application's, its status checked again under the
+    lock, so an acceptance at the same moment either comes first and nothing is deleted, or
+    finds the application gone); everything happens in one transaction.
     """
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        plan = deletion_plan(user)
-        if not plan.allowed:
-            return False
-        if plan.application is not None:
-            application = Application.objects.select_for_update().get(pk=plan.application.pk)
-            if application.status == Status.ACCEPTED:
+    try:
+        with transaction.atomic():
+            user = User.objects.select_for_update().get(pk=user.pk)
+            if user.is_staff or user.is_superuser:
                 return False
-            if plan.keeps_application:
-                application.user = None
-                application.save(update_fields=["user", "updated_at"])
-            else:
-                _keep_audit_trail_without_values(application)
-                application.delete()
-        AuthKey.objects.filter(
-            Q(user=user) | Q(email=user.email, purpose=AuthKeyPurpose.SIGNUP)
-        ).delete()
-        user.delete()  # and, by CASCADE, its ApplicationDraft and its SentMail records
-        language = translation.get_language()
-        transaction.on_commit(functools.partial(_confirm_deletion, user.email, language))
+            account_deleting.send(sender=User, user=user)
+            AuthKey.objects.filter(
+                Q(user=user) | Q(email=user.email, purpose=AuthKeyPurpose.SIGNUP)
+            ).delete()
+            user.delete()  # and, by CASCADE, its SentMail records
+            language = translation.get_language()
+            transaction.on_commit(functools.partial(_confirm_deletion, user.email, language))
+    except DeletionRefused:
+        return False
     return True
-
-
-def _keep_audit_trail_without_values(application: Application) -> None:
-    for record in AuditRecord.objects.filter(application=application):
-        record.application = None
-        record.changes = {
-            "deleted_application": application.number,
-            "changed_items": sorted(record.changes),
-        }
-        record.save(update_fields=["application", "changes"])
 
 
 def _confirm_deletion(email: str, language: str) -> None:

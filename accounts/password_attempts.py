@@ -6,6 +6,9 @@ change) count a wrong password here, against settings.RATE_LIMITS "login_failure
 and "login_failure_per_client", so that a session left open is no way around the login's limit.
 """
 
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
+
 from . import throttle
 
 _SCOPES = ("login_failure_per_address", "login_failure_per_client")
@@ -38,3 +41,10 @@ def forget_failures(email: str) -> None:
     """The address's owner has set a new password from the reset mail: the wrong passwords
     typed for the old one no longer stand between them and a login."""
     throttle.clear("login_failure_per_address", email)
+
+
+@receiver(user_login_failed, dispatch_uid="accounts.password_attempts")
+def count_login_failure(sender, credentials, request=None, **kwargs) -> None:
+    """A failed login (job seeker's or staff's) counts against both limits."""
+    client = throttle.client_address(request) if request is not None else ""
+    count_failure(credentials.get("username") or "", client)

@@ -18,7 +18,7 @@ The rules of SPEC "Rules" and issue #2, each enforced here and nowhere else:
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from django.conf import settings
@@ -27,10 +27,9 @@ from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
-from jobseeker.models import Application, CounterLinkLock
-
 from . import mail, sealing, tasks, throttle
 from .models import KEY_LENGTH, AuthKey, AuthKeyPurpose, AuthKeyState, SentMail, User
+from .signals import account_opened
 
 # No 0/O or 1/I/L look-alikes: a key copied by hand from a small screen still works.
 KEY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -57,8 +56,6 @@ class KeyCheck:
     # When the address has used up its wrong tries: when the oldest counted one leaves the window.
     limit_lifts_at: datetime | None = None
     user: User | None = None
-    # The 求職番号 the new account was linked to (open_account with counter_application).
-    linked_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -259,16 +256,17 @@ def open_account(
     key: str,
     password: str | None,
     client: str,
-    counter_application: int | None = None,
+    link: dict | None = None,
 ) -> KeyCheck:
     """Checks `key` for `email` and, when it is right and `password` is given, opens the account.
 
     Guarantees: the account is created and the key marked used in one transaction, under a row
     lock on the address's keys, so one key opens at most one account; a wrong key is counted
     against the address (see the module docstring); with `password=None` a right key is only
-    checked, not used. With `counter_application` (an id from match_counter_application), the
-    application is linked in that same transaction by link_counter_application; if it got an
-    account meanwhile, the account is still opened and `linked_number` is None.
+    checked, not used. The account is announced (signals.account_opened, with `link`, what
+    the signup carried for it) inside that same transaction, so what the receivers write, such
+    as jobseeker linking the counter-made application the person chose before signing up,
+    commits or rolls back with the account.
     """
     if limited := throttle.record("auth_key_check_per_client", client):
         return KeyCheck(KeyOutcome.RATE_LIMITED, retry_minutes=limited.minutes)
@@ -282,10 +280,8 @@ def open_account(
         user = User.objects.create_user(email=email, password=password)
         # The key mails of this signup, sent before the account existed, are its own now.
         SentMail.objects.filter(to=email, user=None, tag__in=mail.SIGNUP_KEY_TAGS).update(user=user)
-        linked = None
-        if counter_application is not None:
-            linked = link_counter_application(user, counter_application)
-    return KeyCheck(KeyOutcome.OK, user=user, linked_number=linked)
+        account_opened.send(sender=User, user=user, link=link)
+    return KeyCheck(KeyOutcome.OK, user=user)
 
 
 def change_address(*, user: User, email: str, key: str, client: str) -> KeyCheck:
@@ -306,100 +302,3 @@ def change_address(*, user: User, email: str, key: str, client: str) -> KeyCheck
         user.email = email
         user.save(update_fields=["email"])
     return KeyCheck(KeyOutcome.OK, user=user)
-
-
-# 求職者マイページ開設（アカウント登録手続きの方）: SPEC "Screens and flow" 3, issue #4 item 8.
-
-
-@dataclass(frozen=True)
-class CounterMatch:
-    """The answer to a 求職番号 and 生年月日: an application to link, or nothing (and why not)."""
-
-    application_id: int | None = None
-    number: str | None = None
-    retry_minutes: int | None = None
-    # After a mismatch: how many more the number takes before online linking of it stops.
-    remaining_attempts: int | None = None
-    # Online linking of the number is stopped (settings.COUNTER_LINK_MAX_FAILURES mismatches).
-    locked: bool = False
-
-
-def match_counter_application(*, number: str, birth_date: date, client: str) -> CounterMatch:
-    """Finds the application staff registered at the counter for this 求職番号 and 生年月日.
-
-    `number` is canonical (jobseeker.numbers.normalize) with a valid check digit. Guarantees:
-    - every try is counted per client (settings.RATE_LIMITS "counter_link_per_client") before
-      anything is looked up, so a refused try learns nothing;
-    - mismatches are counted per number over its lifetime, from any client (CounterLinkLock);
-      the settings.COUNTER_LINK_MAX_FAILURES-th locks the number, and every later try, the
-      right birth date too, is refused without a look-up until staff unlock it
-      (jobseeker.services.unlock_counter_link); a match forgives the mismatches before it;
-    - the number's count row is locked (SELECT … FOR UPDATE) for the whole try, so concurrent
-      tries are compared one after another and never more than that many mismatch;
-    - an unknown number, a wrong birth date and an application that already has an account
-      give the same answers (counted alike), from one query with every condition in it;
-      nothing but the counters is written.
-    """
-    if limited := throttle.record("counter_link_per_client", client):
-        return CounterMatch(retry_minutes=limited.minutes)
-    with transaction.atomic():
-        tries = _locked_tries(number)
-        if tries.locked_at is not None:
-            return CounterMatch(locked=True)
-        application_id = (
-            Application.objects.filter(number=number, birth_date=birth_date, user=None)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if application_id is None:
-            return _count_mismatch(tries)
-        if tries.failures:
-            tries.failures = 0
-            tries.save(update_fields=["failures"])
-    return CounterMatch(application_id=application_id, number=number)
-
-
-def _locked_tries(number: str) -> CounterLinkLock:
-    """The number's count, created at 0 if new, its row locked until the transaction ends."""
-    # INSERT … ON CONFLICT DO NOTHING waits for a concurrent insert of the same number instead
-    # of failing, so the first tries of a new number need no retry.
-    CounterLinkLock.objects.bulk_create([CounterLinkLock(number=number)], ignore_conflicts=True)
-    return CounterLinkLock.objects.select_for_update().get(number=number)
-
-
-def _count_mismatch(tries: CounterLinkLock) -> CounterMatch:
-    tries.failures += 1
-    remaining = settings.COUNTER_LINK_MAX_FAILURES - tries.failures
-    if remaining > 0:
-        tries.save(update_fields=["failures"])
-        return CounterMatch(remaining_attempts=remaining)
-    # Never "0 tries left": the mismatch that uses up the last one stops linking at once.
-    tries.locked_at = timezone.now()
-    tries.save(update_fields=["failures", "locked_at"])
-    return CounterMatch(locked=True)
-
-
-def link_counter_application(user: User, application_id: int) -> str | None:
-    """Links the application without an account `application_id` to `user`; returns its 求職番号.
-
-    Guarantees: an application is linked to at most one account and an account has at most one
-    application, even under concurrent calls: the account's row and then the application's are
-    locked (SELECT … FOR UPDATE) and both checked again under the locks. Returns None, changing
-    nothing, when the application has an account by then or `user` already has an application.
-    A linked number is left with no mismatches counted and unlocked, in the same transaction.
-    """
-    with transaction.atomic():
-        User.objects.select_for_update().only("pk").get(pk=user.pk)
-        application = Application.objects.select_for_update().filter(pk=application_id).first()
-        if (
-            application is None
-            or application.user_id is not None
-            or Application.objects.filter(user=user).exists()
-        ):
-            return None
-        application.user = user
-        application.save(update_fields=["user", "updated_at"])
-        # Mismatches others typed since this applicant's match, or a lock they caused, must not
-        # stay on the number of an application its owner has just proved to be theirs.
-        CounterLinkLock.objects.filter(number=application.number).update(failures=0, locked_at=None)
-    return application.number

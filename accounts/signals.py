@@ -1,12 +1,33 @@
-"""Failed logins are counted per address and per client (accounts.password_attempts)."""
+"""What accounts tells the apps above it (jobseeker) about an account's life, so that they act
+on their own data without accounts importing them (pyproject.toml's import-linter contracts).
 
-from django.contrib.auth.signals import user_login_failed
-from django.dispatch import receiver
+Each app connects its receivers in its AppConfig.ready() (jobseeker.apps). The questions that
+want one answer instead (where a person goes after signing up, which office to name) are
+accounts.hooks.
+"""
 
-from . import password_attempts, throttle
+from django.dispatch import Signal
 
+# services.open_account, inside the transaction that creates the account and uses its key,
+# once the account exists: `user`, and `link`, what the signup pages carried for it (the
+# session's accounts.views.signup.SIGNUP_LINK, set by a page above accounts before the
+# signup) or None. What a receiver writes commits or rolls back with the account; a receiver
+# that cannot do its part leaves things as they were rather than raise, so that the account
+# still opens.
+account_opened = Signal()
 
-@receiver(user_login_failed)
-def count_login_failure(sender, credentials, request=None, **kwargs) -> None:
-    client = throttle.client_address(request) if request is not None else ""
-    password_attempts.count_failure(credentials.get("username") or "", client)
+# lifecycle.deletion_plan: `user`. A receiver that holds data of the account returns a
+# lifecycle.DeletionPart (may the account go online; what the deletion page shows of that
+# data), or None when it holds nothing.
+account_deletion_planned = Signal()
+
+# lifecycle.delete_account, inside its transaction, once the account's row is locked and before
+# anything of accounts' own is deleted: `user`. A receiver deletes or unlinks what it holds of
+# the account, locking its own rows, or raises lifecycle.DeletionRefused, which rolls back
+# everything and deletes nothing.
+account_deleting = Signal()
+
+# lifecycle.purge_expired, before it deletes what of accounts' own has expired: `now`. A
+# receiver deletes what of its own has expired, each kind in its own transaction, and returns
+# {kind: how many were deleted}, which `manage.py purge_expired` prints with the rest.
+purging_expired = Signal()

@@ -192,7 +192,8 @@ def send_password_reset(sealed_request: str) -> None:
     Looked up here, off the request, so that the page answers every address in the same time;
     the address is sealed (accounts.sealing) while it waits in the queue.
     """
-    from .forms import PasswordResetForm  # forms import the mails, which import this module
+    # forms import the mails, which import this module
+    from .forms.password import PasswordResetForm
 
     request = sealing.unseal(sealed_request)
     with translation.override(request["language"]):

@@ -1,39 +1,38 @@
 from django.urls import path
 
-from . import views
+from .views import deletion, email_change, login, password, signup
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.start, name="start"),
-    path("signup/", views.SignupView.as_view(), name="signup"),
-    path("signup/password/", views.SignupPasswordView.as_view(), name="signup_password"),
-    path("signup/resend/", views.resend_auth_key, name="signup_resend"),
-    path("signup/done/", views.SignupDoneView.as_view(), name="signup_done"),
-    path("signup/mynumber/", views.mynumber_info, name="mynumber"),
-    path("counter/", views.CounterAccountView.as_view(), name="counter_account"),
-    path("counter/cancel/", views.cancel_counter_link, name="counter_cancel"),
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
-    path("password/reset/sent/", views.password_reset_sent, name="password_reset_sent"),
+    path("", signup.start, name="start"),
+    path("signup/", signup.SignupView.as_view(), name="signup"),
+    path("signup/password/", signup.SignupPasswordView.as_view(), name="signup_password"),
+    path("signup/resend/", signup.resend_auth_key, name="signup_resend"),
+    path("signup/done/", signup.SignupDoneView.as_view(), name="signup_done"),
+    path("signup/mynumber/", signup.mynumber_info, name="mynumber"),
+    # /account/counter/ (a signup that links a counter-made application): jobseeker.counter_link
+    path("login/", login.LoginView.as_view(), name="login"),
+    path("logout/", login.LogoutView.as_view(), name="logout"),
+    path("password/reset/", password.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", password.password_reset_sent, name="password_reset_sent"),
     path(
         "password/reset/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        password.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
         "password/reset/complete/",
-        views.password_reset_complete,
+        password.password_reset_complete,
         name="password_reset_complete",
     ),
-    path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
-    path("email/change/", views.EmailChangeView.as_view(), name="email_change"),
-    path("delete/", views.AccountDeletionView.as_view(), name="delete"),
-    path("delete/done/", views.account_deleted, name="delete_done"),
+    path("password/change/", password.PasswordChangeView.as_view(), name="password_change"),
+    path("email/change/", email_change.EmailChangeView.as_view(), name="email_change"),
+    path("delete/", deletion.AccountDeletionView.as_view(), name="delete"),
+    path("delete/done/", deletion.account_deleted, name="delete_done"),
     path(
         "email/change/confirm/",
-        views.EmailChangeConfirmView.as_view(),
+        email_change.EmailChangeConfirmView.as_view(),
         name="email_change_confirm",
     ),
 ]

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "anymail",
     "formtools",
     "django_tasks_db",
+    # The project's layers, lowest first: each imports only those before it (pyproject.toml's
+    # import-linter contracts).
+    "hellowork",
     "accounts",
     "jobseeker",
 ]

@@ -1,17 +1,21 @@
+"""The site's URLs. The one place that composes the apps: by the dotted paths of their URL
+modules (include), so hellowork imports neither accounts nor jobseeker (pyproject.toml's
+import-linter contracts)."""
+
 from django.contrib import admin
 from django.urls import include, path
 
 from hellowork.health import health
 from hellowork.language import switch_language
-from jobseeker import pages
 
 urlpatterns = [
-    path("", pages.office_top, name="home"),
-    path("office/<slug:slug>/", pages.section, name="section"),
-    path("help/", pages.help_page, name="help"),
+    # The office's menu (/), its sections, /help/ and /flyer/.
+    path("", include("jobseeker.page_urls")),
     path("healthz", health, name="health"),
-    path("flyer/", pages.flyer, name="flyer"),
     path("language/", switch_language, name="switch_language"),
+    # 求職者マイページ開設（アカウント登録手続きの方）: a signup that links a counter-made
+    # application, so it belongs with the applications.
+    path("account/counter/", include("jobseeker.counter_link.urls")),
     path("account/", include("accounts.urls")),
     path("mypage/", include("jobseeker.urls")),
     path("admin/", admin.site.urls),

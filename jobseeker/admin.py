@@ -205,7 +205,7 @@ class ValidityFilter(admin.SimpleListFilter):
 
 class CounterLinkFilter(admin.SimpleListFilter):
     """Applications whose 求職番号 may not be linked online any more, after repeated mismatches
-    of 生年月日 (accounts.services.match_counter_application); staff unlock each one."""
+    of 生年月日 (counter_link.services.match_counter_application); staff unlock each one."""
 
     title = _("オンライン結び付け")
     parameter_name = "counter_link"

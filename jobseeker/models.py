@@ -23,6 +23,10 @@ class OfficeQuerySet(models.QuerySet):
                     best, best_length = office, len(area)
         return best or self.get(code=settings.DEFAULT_OFFICE_CODE)
 
+    def default(self) -> "Office | None":
+        """The office of settings.DEFAULT_OFFICE_CODE, which takes what no other office does."""
+        return self.filter(code=settings.DEFAULT_OFFICE_CODE).first()
+
 
 class Office(models.Model):
     """A Hello Work office (e.g. ハローワーク大口). Its five-digit code prefixes every 求職番号."""
@@ -297,7 +301,7 @@ class CounterLinkLock(models.Model):
     Counted over the number's lifetime, for any well-formed number whether an application has it
     or not, so that an unknown number answers as a real one does; at
     settings.COUNTER_LINK_MAX_FAILURES online linking of the number stops until staff unlock
-    it (accounts.services.match_counter_application, services.unlock_counter_link).
+    it (counter_link.services.match_counter_application, services.unlock_counter_link).
     """
 
     number = models.CharField(_("求職番号"), max_length=14, unique=True)
@@ -336,7 +340,7 @@ class AuditRecord(models.Model):
     )
     action = models.CharField(_("操作"), max_length=10, choices=Action)
     # PROTECT: deleting an application never takes its audit trail with it; the one deletion
-    # (accounts.lifecycle.delete_account) detaches the records first.
+    # (an account's, jobseeker.lifecycle.delete_application) detaches the records first.
     application = models.ForeignKey(
         Application,
         on_delete=models.PROTECT,

@@ -284,7 +284,7 @@ def record_consultation(
 
 def unlock_counter_link(application: Application, staff: User) -> CounterLinkLock | None:
     """Lets the applicant link `application`'s 求職番号 online again, after staff checked at the
-    counter who they are (the lock: accounts.services.match_counter_application).
+    counter who they are (the lock: counter_link.services.match_counter_application).
 
     Guarantees: the number's mismatch count goes back to 0 and its lock is lifted on the row
     locked for the change, with an AuditRecord in the same transaction; when the number is not

@@ -14,8 +14,9 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from accounts import services
 from accounts.models import User
+from accounts.views.signup import SIGNUP_LINK
+from jobseeker.counter_link import services
 from jobseeker.models import Application
 from jobseeker.numbers import format_number
 from jobseeker.services import valid_until
@@ -106,7 +107,7 @@ def test_a_counter_applicant_opens_an_account_linked_to_their_number(client, han
     user = User.objects.get(email="hanako@example.jp")
     hanako_application.refresh_from_db()
     assert hanako_application.user == user
-    assert "counter_application" not in client.session
+    assert SIGNUP_LINK not in client.session
 
     mypage = client.get("/mypage/").content.decode()
     assert f'id="jobseeker-number">{NUMBER}<' in mypage
@@ -130,7 +131,7 @@ def test_unknown_number_wrong_birth_date_and_linked_application_answer_alike(
         assert response.status_code == 200
         assert errors(response) == errors(answers[0])
         assert MISMATCH in response.content.decode()
-        assert "counter_application" not in response.wsgi_request.session
+        assert SIGNUP_LINK not in response.wsgi_request.session
     linked.refresh_from_db()
     assert linked.user == alice
 
@@ -166,7 +167,7 @@ def test_the_number_is_accepted_in_any_width_with_or_without_hyphen(
 ):
     response = enter_number(client, typed)
     assert response.url == "/account/signup/"
-    assert client.session["counter_application"] == {"id": hanako_application.pk, "number": NUMBER}
+    assert client.session[SIGNUP_LINK] == {"id": hanako_application.pk, "number": NUMBER}
 
 
 @time_machine.travel(MID_WINDOW, tick=False)
@@ -179,7 +180,7 @@ def test_tries_are_limited_per_client(settings, hanako_application):
 
     refused = enter_number(client, NUMBER, BIRTH_DATE)
     assert RATE_LIMITED in refused.content.decode()
-    assert "counter_application" not in client.session
+    assert SIGNUP_LINK not in client.session
 
     assert enter_number(Client(REMOTE_ADDR="198.51.100.1")).status_code == 302
 

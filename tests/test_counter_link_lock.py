@@ -17,8 +17,9 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 
-from accounts import services
 from accounts.models import User
+from accounts.views.signup import SIGNUP_LINK
+from jobseeker.counter_link import services
 from jobseeker.models import AuditRecord, CounterLinkLock
 from jobseeker.numbers import format_number
 
@@ -77,7 +78,7 @@ def test_after_the_mismatches_the_right_birth_date_is_refused(hanako_application
     response = enter_number(from_address(100), NUMBER, BIRTH_DATE)
 
     assert response.status_code == 200
-    assert "counter_application" not in response.wsgi_request.session
+    assert SIGNUP_LINK not in response.wsgi_request.session
     message = errors(response)
     assert LOCKED in message
     assert "正しい生年月日を入力しても結び付けられません" in message
@@ -115,7 +116,7 @@ def test_tries_from_many_addresses_over_many_days_still_lock_the_number(hanako_a
         response = enter_number(from_address(99), NUMBER, BIRTH_DATE)
 
     assert LOCKED in errors(response)
-    assert "counter_application" not in response.wsgi_request.session
+    assert SIGNUP_LINK not in response.wsgi_request.session
 
 
 def test_a_match_forgives_the_mismatches_before_it(hanako_application):

@@ -24,8 +24,9 @@ from django.utils.datastructures import MultiValueDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts import forms as account_forms
+from accounts.forms import deletion, email_change, login, password, signup
 from accounts.models import User
+from jobseeker.counter_link.forms import CounterAccountForm
 from jobseeker.draft_limits import step_limits
 from jobseeker.forms import STEPS
 from jobseeker.models import Application, ApplicationDraft
@@ -191,18 +192,18 @@ def form_specs(db, fast_hashing) -> list[tuple[type, dict]]:
     user = User.objects.create_user(email="alice@example.jp", password=PASSWORD)
     specs = [(form, {"prefix": step}) for step, form in STEPS.items()]
     specs += [
-        (account_forms.SignupForm, {}),
-        (account_forms.AccountPasswordForm, {}),
-        (account_forms.AccountPasswordForm, {"email": "taro@example.jp"}),
-        (account_forms.LoginForm, {}),
-        (account_forms.StaffLoginForm, {}),
-        (account_forms.PasswordResetForm, {}),
-        (account_forms.SetPasswordForm, {"user": user}),
-        (account_forms.PasswordChangeForm, {"user": user}),
-        (account_forms.EmailChangeForm, {"user": user}),
-        (account_forms.EmailChangeConfirmForm, {}),
-        (account_forms.CounterAccountForm, {}),
-        (account_forms.AccountDeletionForm, {"user": user, "client": "127.0.0.1"}),
+        (signup.SignupForm, {}),
+        (signup.AccountPasswordForm, {}),
+        (signup.AccountPasswordForm, {"email": "taro@example.jp"}),
+        (login.LoginForm, {}),
+        (login.StaffLoginForm, {}),
+        (password.PasswordResetForm, {}),
+        (password.SetPasswordForm, {"user": user}),
+        (password.PasswordChangeForm, {"user": user}),
+        (email_change.EmailChangeForm, {"user": user}),
+        (email_change.EmailChangeConfirmForm, {}),
+        (CounterAccountForm, {}),
+        (deletion.AccountDeletionForm, {"user": user, "client": "127.0.0.1"}),
     ]
     return specs
 

@@ -37,6 +37,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts import services
 from accounts.models import AuthKey, User
+from accounts.views.signup import SIGNUP_LINK
 from jobseeker.models import Application, ApplicationDraft
 
 from .conftest import PASSWORD, TEST_REDIS_URL, request_key, sent_key, sent_link, submit_password
@@ -702,7 +703,7 @@ def test_the_counter_link_never_hands_over_an_application_with_an_account(alice_
         response = client.post("/account/counter/", data)
         assert response.status_code == 200
         assert "求職番号または生年月日が一致しません" in page_text(response.content)
-        assert "counter_application" not in client.session
+        assert SIGNUP_LINK not in client.session
 
     assert Application.objects.get(pk=application.pk).user.email == "alice@example.jp"
 

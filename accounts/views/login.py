@@ -1,0 +1,62 @@
+"""Login and logout (the job seekers'; staff log in through the admin, accounts.admin_site)."""
+
+from datetime import datetime, timedelta
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hellowork.language import KeepsTypedInputMixin, save_wizard_input
+
+from .. import throttle
+from ..fields import MailAddressField
+from ..forms.login import LoginForm
+
+# When the limit on wrong passwords that logged this browser out opens (ISO 8601); set by
+# password.CurrentPasswordPageMixin, forgotten by a new password from the reset mail.
+LOCKED_OUT_UNTIL = "locked_out_until"
+
+
+class LoginView(KeepsTypedInputMixin, auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def locked_out_notice(self) -> str | None:
+        """Why this browser was logged out (CurrentPasswordPageMixin), while it still holds."""
+        until = self.request.session.get(LOCKED_OUT_UNTIL)
+        left = until and datetime.fromisoformat(until) - timezone.now()
+        if not left or left <= timedelta(0):
+            self.request.session.pop(LOCKED_OUT_UNTIL, None)
+            return None
+        return _(
+            "現在のパスワードの入力を続けて間違えたため、安全のためログアウトしました。"
+            "約%(minutes)d分後に、もう一度ログインしてください。"
+            "パスワードを忘れた場合は、「パスワードを忘れた方」から再設定すると、"
+            "すぐにログインできます。"
+        ) % {"minutes": throttle.Limited(left).minutes}
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        # ログアウト on a wizard step posts the step's form (?from= its page): what was typed on
+        # the step is kept in the draft, as a tab would keep it, before the session ends.
+        save_wizard_input(request, request.GET.get("from", ""))
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("ログアウトしました。"))
+        return response
+
+
+def refused_form_logs_in_as(request, user) -> bool:
+    """Whether a login form the CSRF check refused (hellowork.csrf) logs in as `user`: its mail
+    address, as the login form reads it (a form without one, the signup's password page, is the
+    account just opened here). Registered for the login pages in accounts.apps."""
+    if "username" not in request.POST:
+        return True
+    try:
+        typed = MailAddressField().clean(request.POST["username"])
+    except ValidationError:
+        return False
+    return typed.casefold() == user.email.casefold()

@@ -1,0 +1,87 @@
+"""How a job seeker's data ends: what it answers to accounts' signals (accounts.signals) when
+data expires or an applicant deletes their account (connected in jobseeker.apps).
+
+README "Data lifecycle"; accounts.lifecycle sends the signals and deletes the account itself.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.lifecycle import DeletionPart, DeletionRefused
+from accounts.models import User
+
+from .choices import Status
+from .models import Application, ApplicationDraft, AuditRecord
+
+
+def purge_drafts(sender, now: datetime, **kwargs) -> dict[str, int]:
+    """accounts.signals.purging_expired: a wizard draft nobody changed for
+    settings.DRAFT_RETENTION (30 days) is deleted, in its own transaction. A submitted
+    application is never touched: its account's draft, if purged, is made again from the
+    application on the next visit to the wizard."""
+    with transaction.atomic():
+        deleted, _ = ApplicationDraft.objects.filter(
+            updated_at__lt=now - settings.DRAFT_RETENTION
+        ).delete()
+    return {"drafts": deleted}
+
+
+def _registered_at_counter(application: Application) -> bool:
+    """Staff typed it in at the counter: the office took it from the person there, as it takes
+    applications on paper, so it stays when the account goes."""
+    return application.audit_records.filter(action=AuditRecord.Action.ADD).exists()
+
+
+def plan_deletion(sender, user: User, **kwargs) -> DeletionPart | None:
+    """accounts.signals.account_deletion_planned: an account whose application was accepted at
+    a counter (利用登録者) cannot be deleted online; the deletion page names the application,
+    its office, and whether it stays (`keeps_application`)."""
+    application = Application.objects.select_related("office").filter(user=user).first()
+    if application is None:
+        return None
+    return DeletionPart(
+        allowed=application.status != Status.ACCEPTED,
+        page={
+            "application": application,
+            "keeps_application": _registered_at_counter(application),
+        },
+    )
+
+
+def delete_application(sender, user: User, **kwargs) -> None:
+    """accounts.signals.account_deleting, inside accounts.lifecycle.delete_account's
+    transaction, the account's row locked: the application's row is locked and its status
+    checked again under the lock, so an acceptance at the counter at the same moment either
+    comes first (DeletionRefused: nothing is deleted) or finds the application gone.
+
+    Deleted: the wizard draft, and the application with its work history and qualifications,
+    unless staff registered it at the counter: then it is only unlinked, and can be linked
+    again by 求職番号 and 生年月日. Kept: the audit trail of staff work on it (who opened,
+    changed or printed it, and when), because the office must be able to account for its
+    staff's access even after the person has gone; each record keeps the 求職番号 and the names
+    of changed items, and loses the values.
+    """
+    application = Application.objects.select_for_update().filter(user=user).first()
+    if application is not None and application.status == Status.ACCEPTED:
+        raise DeletionRefused
+    ApplicationDraft.objects.filter(user=user).delete()
+    if application is None:
+        return
+    if _registered_at_counter(application):
+        application.user = None
+        application.save(update_fields=["user", "updated_at"])
+    else:
+        _keep_audit_trail_without_values(application)
+        application.delete()
+
+
+def _keep_audit_trail_without_values(application: Application) -> None:
+    for record in AuditRecord.objects.filter(application=application):
+        record.application = None
+        record.changes = {
+            "deleted_application": application.number,
+            "changed_items": sorted(record.changes),
+        }
+        record.save(update_fields=["application", "changes"])

@@ -45,7 +45,7 @@ def check_sender_address(app_configs, **kwargs) -> list[Error]:
         Error(
             f"{name} is {getattr(settings, name)!r}, an address on a reserved example domain.",
             hint="Set DEFAULT_FROM_EMAIL to the address the office's mail is sent from "
-            "(README: Running in production).",
+            "(docs/operations.md).",
             id="accounts.E001",
         )
         for name in names
@@ -77,7 +77,7 @@ def check_mail_is_sent(app_configs, **kwargs) -> list[Error]:
                     f"{name} is {path}, a backend that prints mail, keeps it in memory or "
                     "writes it to local files instead of sending it.",
                     hint="With DEBUG off, set MAIL_BACKEND to a django-anymail backend "
-                    "(README: Running in production).",
+                    "(docs/operations.md).",
                     id="accounts.E002",
                 )
             )
@@ -96,7 +96,7 @@ def check_mail_is_queued(app_configs, **kwargs) -> list[Error]:
             f"TASK_QUEUE is {settings.TASK_QUEUE!r}: mail would be sent inside the requests, "
             "never retried, and a reset request's timing would tell who has an account.",
             hint="With DEBUG off, leave TASK_QUEUE unset (database) and run "
-            "`manage.py db_worker` (README: Running in production).",
+            "`manage.py db_worker` (docs/operations.md).",
             id="accounts.E003",
         )
     ]

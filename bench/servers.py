@@ -60,7 +60,7 @@ class Site:
             name: value
             for name, value in os.environ.items()
             if name in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH"}
-            # Sessions and rate-limit counters in Redis, as README's production settings allow.
+            # Sessions and rate-limit counters in Redis, as docs/operations.md allows.
             or name in {"REDIS_URL", "REDIS_KEY_PREFIX", "SESSION_STORE", "RATE_LIMIT_STORE"}
         }
         return {
@@ -137,7 +137,7 @@ class Site:
         return self.ports
 
     def _start_task_worker(self) -> None:
-        """The mail queue's worker, as production runs it beside the servers (README)."""
+        """The mail queue's worker, as production runs it (docs/operations.md)."""
         log = open(self.workdir / "db_worker.log", "wb")  # noqa: SIM115
         self.servers.append(
             subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments

@@ -1,7 +1,7 @@
 """gunicorn's settings for production: `gunicorn -c hellowork/gunicorn.conf.py hellowork.wsgi`.
 
-Read from the environment like hellowork/settings.py; every variable is listed in README.md
-("Running in production").
+Read from the environment like hellowork/settings.py; every variable is listed in
+docs/operations.md ("Settings").
 """
 
 import os

@@ -1,6 +1,6 @@
 """Settings for the whole site, read from the environment.
 
-Every variable is listed in README.md. Without any, the site runs for development:
+Every variable is listed in docs/operations.md. Without any, the site runs for development:
 SQLite, mail printed to the console, DEBUG on.
 """
 
@@ -9,16 +9,29 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """A yes/no variable. Anything but the usual words stops the start: a typo read as "no"
+    could quietly turn off a protection (SECURE_SSL_REDIRECT=ture)."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word not in TRUE_WORDS + FALSE_WORDS:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a yes/no value: use one of "
+            f"{', '.join(TRUE_WORDS)} or {', '.join(FALSE_WORDS)}."
+        )
+    return word in TRUE_WORDS
 
 
 def env_list(name: str, default: str = "") -> list[str]:

@@ -20,7 +20,8 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from . import exports, services
@@ -34,6 +35,12 @@ JST = ZoneInfo("Asia/Tokyo")
 DEFAULT_DAYS = 31
 # A year and a day: enough for a year-on-year look, and it keeps the page's table bounded.
 MAX_DAYS = 366
+
+
+def written_day(day: date) -> str:
+    """A day as the page's language writes it (2027年7月10日, 10 July 2027), through Django's
+    date formatting (strftime's %-d is not portable)."""
+    return date_format(day, pgettext("date format", "Y年n月j日"))
 
 
 def urls(model_admin) -> list:
@@ -120,7 +127,7 @@ class PeriodForm(forms.Form):
         if not (earliest <= start <= latest and earliest <= end <= latest):
             raise forms.ValidationError(
                 _("期間は2000年1月1日から%(latest)sまでの日付で指定してください。")
-                % {"latest": f"{latest:%Y年%-m月%-d日}"}
+                % {"latest": written_day(latest)}
             )
         if start > end:
             raise forms.ValidationError(
@@ -254,7 +261,7 @@ class ConsultationForm(forms.Form):
         if held_on > self.today:
             raise forms.ValidationError(
                 _("相談日に今日（%(today)s）より後の日付は指定できません。")
-                % {"today": f"{self.today:%Y年%-m月%-d日}"},
+                % {"today": written_day(self.today)},
                 code="future",
             )
         return held_on
@@ -303,11 +310,10 @@ def record_consultation(model_admin, request, object_id):
 
 def _consultation_message(consultation) -> str:
     """What the recording did to the 有効期限, and why not when it did nothing."""
-    day_format = "%Y年%-m月%-d日"
     valid_until = consultation.application.valid_until
     values = {
-        "held_on": f"{consultation.held_on:{day_format}}",
-        "valid_until": f"{valid_until:{day_format}}" if valid_until else "—",
+        "held_on": written_day(consultation.held_on),
+        "valid_until": written_day(valid_until) if valid_until else "—",
     }
     if consultation.extended_until:
         text = gettext(
@@ -321,7 +327,7 @@ def _consultation_message(consultation) -> str:
     elif extension := _extension_in_month_of(consultation):
         # The month was the last one until that consultation extended it: "not the month of
         # the 有効期限" would be true but leaves the counter wondering why.
-        values["extended_on"] = f"{extension.held_on:{day_format}}"
+        values["extended_on"] = written_day(extension.held_on)
         text = gettext(
             "%(held_on)sの職業相談を記録しました。同じ月の職業相談（%(extended_on)s）で"
             "すでに有効期限を延長済みのため、延長しませんでした（有効期限：%(valid_until)s）。"

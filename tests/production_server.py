@@ -1,4 +1,4 @@
-"""gunicorn started as README's production start does it, on a loopback port.
+"""gunicorn started as docs/operations.md's release starts it, on a loopback port.
 
 hellowork/gunicorn.conf.py and hellowork.wsgi with DEBUG off; the only differences are the
 address, one worker, and the static files, collected into the test's own folder

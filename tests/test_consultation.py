@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import connection
 
@@ -255,6 +256,20 @@ def test_a_future_date_is_refused_in_japanese(client, staff, valid_to_july):
     )
     assert not Consultation.objects.exists()
     assert valid_until_of(valid_to_july) == date(2027, 7, 31)
+
+
+def test_dates_in_the_counters_messages_follow_the_pages_language(client, staff, valid_to_july):
+    """Written by Django's date formatting, as the admin's own dates are: an English page says
+    "10 July 2027", not 2027年7月10日 in an English sentence."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = recorded_at_the_counter(client, staff, valid_to_july, "2027-07-10")
+    assert (
+        "The consultation of 10 July 2027 was recorded. The registration now expires on "
+        "31 August 2027." in page
+    )
+    with time_machine.travel(JULY_10, tick=False):
+        refused = client.post(consultation_url(valid_to_july), {"held_on": "2027-07-11"})
+    assert "cannot be after today (10 July 2027)." in refused.content.decode()
 
 
 def test_a_refused_date_is_marked_as_the_admins_change_forms_mark_errors(

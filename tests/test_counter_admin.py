@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from django.core.management import call_command
 
 from accounts.models import User
@@ -354,6 +355,37 @@ def test_the_demo_applicant_is_found_by_the_demo_staff_as_a_scanner_types_it(cli
     assert application.number == number and numbers.is_valid(number)
     client.force_login(User.objects.get(email="staff@oguchi.example.jp"))
     assert search(client, number + "\n") == [number]
+
+
+def demo_completion_mail(django_capture_on_commit_callbacks, *args) -> str:
+    """The body of the completion mail setup_demo sends for the demo applicant's application."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("setup_demo", *args)
+    [message] = [m for m in mail.outbox if m.subject == "【ハローワーク】求職登録完了のお知らせ"]
+    return message.body
+
+
+def test_the_demo_applicants_completion_mail_links_to_the_local_server(
+    db, django_capture_on_commit_callbacks
+):
+    """bin/run prints the mail: its link must open the マイページ, not a bare path."""
+    body = demo_completion_mail(django_capture_on_commit_callbacks)
+    assert "http://127.0.0.1:8000/mypage/" in body.splitlines()
+
+
+def test_the_demo_mail_links_to_the_public_address_or_the_one_given(
+    db, settings, django_capture_on_commit_callbacks
+):
+    settings.PUBLIC_BASE_URL = "https://oguchi.example.jp"
+    body = demo_completion_mail(django_capture_on_commit_callbacks)
+    assert "https://oguchi.example.jp/mypage/" in body.splitlines()
+
+    Application.objects.all().delete()
+    mail.outbox.clear()
+    body = demo_completion_mail(
+        django_capture_on_commit_callbacks, "--site-url", "http://127.0.0.1:8001/"
+    )
+    assert "http://127.0.0.1:8001/mypage/" in body.splitlines()
 
 
 def test_a_counter_page_opened_before_the_applicants_correction_cannot_overwrite_it(

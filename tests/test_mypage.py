@@ -94,7 +94,8 @@ def test_a_registration_is_valid_to_the_end_of_the_month_after_next(submitted, e
 
 def test_the_expiry_date_is_shown_and_then_says_expired(client, applicant):
     application = Application.objects.get(user=applicant)
-    assert f"{application.valid_until:%Y年%-m月%-d日}" in client.get("/mypage/").content.decode()
+    day = application.valid_until
+    assert f"{day.year}年{day.month}月{day.day}日" in client.get("/mypage/").content.decode()
     last_day = application.valid_until
     with time_machine.travel(f"{last_day.isoformat()} 23:00+09:00"):
         client.force_login(applicant)

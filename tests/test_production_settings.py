@@ -96,6 +96,28 @@ def test_production_refuses_to_start_without_a_mail_backend():
     assert "MAIL_BACKEND must be set" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("SECURE_SSL_REDIRECT", "ture"), ("DEBUG", "flase"), ("SECURE_COOKIES", "")],
+)
+def test_a_yes_no_setting_with_a_value_it_does_not_know_refuses_to_start(variable, value):
+    """A typo is not read as "false": that would quietly turn off https redirects or cookies'
+    Secure flag (or DEBUG, and then complain about SECRET_KEY instead of the typo)."""
+    result = manage("check", env=production_env(**{variable: value}))
+    assert result.returncode != 0
+    assert (
+        f"{variable}={value!r} is not a yes/no value: "
+        "use one of 1, true, yes, on or 0, false, no, off." in result.stderr
+    )
+
+
+@pytest.mark.parametrize("value", ["0", "false", "No", " off "])
+def test_a_yes_no_setting_takes_the_usual_words_for_no(value):
+    show = "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT)"
+    result = manage("shell", "-c", show, env=production_env(SECURE_SSL_REDIRECT=value))
+    assert result.stdout.split()[-1] == "False", result.stdout + result.stderr
+
+
 # Mail backends that keep 認証キー on the server instead of sending them (accounts.checks)
 
 KEEPING_MAIL_BACKENDS = [

@@ -13,14 +13,12 @@ Screenshots go to test-artifacts/screenshots/<device>/ (ignored by git).
 """
 
 import importlib
+import io
 import os
 import re
 import shutil
-import struct
-import zlib
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 # Playwright's sync API keeps an asyncio loop running in the main thread, and Django refuses
@@ -248,71 +246,11 @@ def choose(page, legend: str, option: str):
 
 # -- the 2次元コード ----------------------------------------------------------------------------
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def _paeth(a: int, b: int, c: int) -> int:
-    p = a + b - c
-    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-    if pa <= pb and pa <= pc:
-        return a
-    return b if pb <= pc else c
-
-
-def read_png(data: bytes) -> np.ndarray:
-    """The grey image (0 black … 255 white) of a PNG as Chromium writes its screenshots.
-
-    8-bit greyscale, RGB or RGBA, not interlaced: what zxing-cpp needs, without Pillow.
-    """
-    assert data.startswith(PNG_SIGNATURE), "not a PNG"
-    position, chunks, header = len(PNG_SIGNATURE), [], None
-    while position < len(data):
-        length, kind = struct.unpack(">I4s", data[position : position + 8])
-        body = data[position + 8 : position + 8 + length]
-        position += 12 + length
-        if kind == b"IHDR":
-            header = struct.unpack(">IIBBBBB", body)
-        elif kind == b"IDAT":
-            chunks.append(body)
-        elif kind == b"IEND":
-            break
-    width, height, depth, colour, _, _, interlace = header
-    assert depth == 8 and interlace == 0 and colour in (0, 2, 6), header
-    channels = {0: 1, 2: 3, 6: 4}[colour]
-    stride = width * channels
-    raw = zlib.decompress(b"".join(chunks))
-    rows = np.frombuffer(raw, np.uint8).reshape(height, stride + 1)
-    pixels = np.empty((height, stride), np.uint8)
-    previous = np.zeros(stride, np.uint8)
-    for y in range(height):
-        kind, line = rows[y, 0], rows[y, 1:]
-        if kind == 0:
-            current = line
-        elif kind == 1:  # Sub: a running sum per channel
-            current = (line.reshape(width, channels).cumsum(axis=0, dtype=np.uint64) % 256).astype(
-                np.uint8
-            )
-            current = current.reshape(stride)
-        elif kind == 2:  # Up
-            current = line + previous  # uint8 wraps around, as the filter wants
-        else:  # Average (3) and Paeth (4) depend on the byte to the left: byte by byte
-            out, up = line.tolist(), previous.tolist()
-            for i in range(stride):
-                left = out[i - channels] if i >= channels else 0
-                upper_left = up[i - channels] if i >= channels else 0
-                predictor = (left + up[i]) // 2 if kind == 3 else _paeth(left, up[i], upper_left)
-                out[i] = (out[i] + predictor) % 256
-            current = np.array(out, np.uint8)
-        pixels[y] = current
-        previous = pixels[y]
-    image = pixels.reshape(height, width, channels)
-    if channels == 1:
-        return image[:, :, 0]
-    return image[:, :, :3].mean(axis=2).round().astype(np.uint8)
-
 
 def decode_codes(png: bytes) -> list[str]:
-    """The texts of the 2D codes zxing-cpp finds in a screenshot."""
+    """The texts of the 2D codes zxing-cpp finds in a screenshot (a PNG, read by Pillow)."""
     import zxingcpp
+    from PIL import Image
 
-    return [barcode.text for barcode in zxingcpp.read_barcodes(read_png(png))]
+    with Image.open(io.BytesIO(png)) as image:
+        return [barcode.text for barcode in zxingcpp.read_barcodes(image.convert("L"))]

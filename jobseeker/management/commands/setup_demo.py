@@ -6,6 +6,7 @@ a real 求職番号, so that staff can try finding and accepting it at once.
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -18,6 +19,8 @@ from jobseeker.models import Application, Office
 DEMO_OFFICE_CODE = "74601"
 DEMO_STAFF_EMAIL = "staff@oguchi.example.jp"
 DEMO_APPLICANT_EMAIL = "kyushoku@oguchi.example.jp"
+# Where bin/run serves the site: the completion mail's link must open there.
+LOCAL_SITE_URL = "http://127.0.0.1:8000"
 
 # The flyer's 必須 items with its suggested choices.
 DEMO_ANSWERS = {
@@ -55,7 +58,15 @@ def _password(user: User) -> str:
 class Command(BaseCommand):
     help = "Creates the demo staff login and a demo applicant with a 求職番号, and prints them."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--site-url",
+            help="the address the demo mails link to (default: PUBLIC_BASE_URL if set, "
+            f"else {LOCAL_SITE_URL})",
+        )
+
     def handle(self, *args, **options) -> None:
+        site_url = (options["site_url"] or settings.PUBLIC_BASE_URL or LOCAL_SITE_URL).rstrip("/")
         office = Office.objects.get(code=DEMO_OFFICE_CODE)
         staff, _ = User.objects.get_or_create(email=DEMO_STAFF_EMAIL)
         staff.is_staff = True
@@ -67,7 +78,7 @@ class Command(BaseCommand):
         applicant_password = _password(applicant)
         application = Application.objects.filter(user=applicant).first()
         if application is None:
-            application = self._apply(applicant)
+            application = self._apply(applicant, site_url)
 
         self.stdout.write(
             f"\nデモのハローワーク: {office.name}（安定所番号 {office.code}）\n"
@@ -76,7 +87,7 @@ class Command(BaseCommand):
             f"パスワード: {applicant_password} / 求職番号: {application.number}\n"
         )
 
-    def _apply(self, applicant: User) -> Application:
+    def _apply(self, applicant: User, site_url: str) -> Application:
         answers = {}
         for step, form_class in STEPS.items():
             data = {f"{step}-{name}": value for name, value in DEMO_ANSWERS[step].items()}
@@ -85,4 +96,4 @@ class Command(BaseCommand):
                 raise CommandError(f"Demo answers of step {step} are invalid: {form.errors}")
             answers[step] = form.cleaned_data
         with transaction.atomic():
-            return services.submit_application(applicant, answers, site_url="")
+            return services.submit_application(applicant, answers, site_url=site_url)

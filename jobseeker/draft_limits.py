@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from .forms import STEPS
 
 # A value is kept up to twice its field's limit, and cut beyond that. Limits count after
-# conversion (jobseeker/fields.py), which can halve a text: 半角カナ with a sound mark (ｶﾞ) becomes
+# conversion (jobseeker/fields/), which can halve a text: 半角カナ with a sound mark (ｶﾞ) becomes
 # one 全角 character, spaces in a フリガナ go. And a person who pastes a 自己PR a little over its
 # 500 characters must see it again as pasted, with the field's own 「500文字以内で…（現在n文字）」,
 # not find it silently shortened to something that passes. Only a forged or broken client sends

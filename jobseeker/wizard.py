@@ -49,7 +49,7 @@ ADDRESS_LOOKUP = "address_lookup"
 _APP = Path(__file__).resolve().parent
 _RULE_SOURCES = [
     *sorted((_APP / "forms").glob("*.py")),
-    _APP / "fields.py",
+    *sorted((_APP / "fields").glob("*.py")),
     _APP / "choices.py",
     _APP.parent / "accounts" / "fields.py",
 ]

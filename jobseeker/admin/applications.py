@@ -1,13 +1,9 @@
 """The counter (窓口): staff find, check, complete and accept applications of their own office."""
 
-import calendar
-
 import jaconv
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q, Value
 from django.db.models.functions import Replace
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,223 +11,16 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import ReadOnlyAdmin
 from accounts.models import SentMail
 
-from . import admin_views, exports, numbers, services
-from .choices import ContactMethod, Weekday
-from .fields import (
-    AddressCharField,
-    BirthDateField,
-    FullWidthCharField,
-    KatakanaField,
-    PhoneNumberField,
-    PostalCodeField,
-    age_on,
-    to_half_width_number,
-)
-from .forms import DisclosureForm, LocationWageForm, PreferencesForm
-from .models import (
-    Application,
-    AuditRecord,
-    CounterLinkLock,
-    Office,
-    Qualification,
-    WorkHistory,
-)
-
-
-@admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "address", "phone"]
-    search_fields = ["code", "name"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(pk=request.user.office_id)
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            # Never write last_serial back: a number issued while the form was open would be
-            # handed out again (jobseeker.services.allocate_number).
-            obj.save(update_fields=[name for name in form.changed_data if name != "last_serial"])
-        else:
-            obj.save()
-
-
-class OwnOfficeMixin:
-    """Staff see only their own office's records, everywhere; another office's URL is a 404."""
-
-    def office_filter(self, request) -> Q:
-        return Q(office=request.user.office_id)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        if request.user.office_id is None:
-            return queryset.none()
-        return queryset.filter(self.office_filter(request))
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404(gettext("求職申込みが見つかりません。"))
-        return obj
-
-
-class ApplicationAdminForm(forms.ModelForm):
-    """The same conversions and cross-field rules as the wizard's steps."""
-
-    birth_date = BirthDateField(label=_("生年月日"))
-    family_name_kana = KatakanaField(label=_("セイ"), max_length=30)
-    given_name_kana = KatakanaField(label=_("メイ"), max_length=30)
-    postal_code = PostalCodeField(label=_("郵便番号"))
-    city = AddressCharField(label=_("市区町村"), max_length=50)
-    street = AddressCharField(label=_("番地"), max_length=100)
-    building = AddressCharField(label=_("建物名・部屋番号"), max_length=100, required=False)
-    phone_fixed = PhoneNumberField(kind="fixed", label=_("固定電話"), required=False)
-    phone_mobile = PhoneNumberField(kind="mobile", label=_("携帯電話"), required=False)
-    desired_job_detail = FullWidthCharField(
-        label=_("希望する仕事の内容"), max_length=100, required=False
-    )
-    desired_city = FullWidthCharField(
-        label=_("希望勤務地（市区町村）"), max_length=50, required=False
-    )
-    contact_methods = forms.MultipleChoiceField(
-        label=_("連絡手段"),
-        choices=ContactMethod.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    holiday_days = forms.MultipleChoiceField(
-        label=_("希望する休日"),
-        choices=Weekday.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
-    # What the page was opened on; a save over answers changed since then is refused.
-    answers_version = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Application
-        # The admin's fieldsets choose the fields; this form only overrides some of them.
-        fields = "__all__"  # noqa: DJ007
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["answers_version"].initial = self._version(self.instance.answers_changed_at)
-
-    @staticmethod
-    def _version(changed_at) -> str:
-        return changed_at.isoformat() if changed_at else ""
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            current = Application.objects.filter(pk=self.instance.pk).values_list(
-                "answers_changed_at", flat=True
-            )[0]
-            if cleaned.get("answers_version") != self._version(current):
-                raise forms.ValidationError(
-                    _(
-                        "この画面を開いた後に、登録内容が変更されました（申込者によるマイページでの"
-                        "変更など）。画面を開き直して最新の内容を確認してから、もう一度変更してください。"
-                    ),
-                    code="stale",
-                )
-        if not cleaned.get("phone_fixed") and not cleaned.get("phone_mobile"):
-            self.add_error("phone_mobile", _("固定電話か携帯電話のどちらかを入力してください。"))
-        contacts = ["phone_fixed", "phone_mobile", "email"]
-        self._check_with_step(
-            DisclosureForm,
-            cleaned,
-            ["contact_allowed", "contact_methods", *contacts],
-            contacts={name for name in contacts if cleaned.get(name)},
-        )
-        self._check_with_step(PreferencesForm, cleaned, ["employment_type", "work_hours"])
-        self._check_with_step(LocationWageForm, cleaned, ["wage_type", "wage_amount"])
-        return cleaned
-
-    def _check_with_step(self, step_form, cleaned, names, **kwargs) -> None:
-        """Runs a wizard step's own rules on the counter's values, so both say the same.
-
-        Not when one of `names` (the fields the rules read) is already wrong: its own message
-        says what to fix. `kwargs` give the step what the wizard gives it from other steps.
-        """
-        if any(self.has_error(name) for name in names):
-            return
-        values = {name: cleaned.get(name) for name in step_form.base_fields}
-        for name in ("work_start", "work_end"):
-            if values.get(name):
-                values[name] = values[name].strftime("%H:%M")
-        data = {f"s-{name}": value for name, value in values.items() if value not in (None, "")}
-        data["s-empty_ack"] = ",".join(step_form.soft_fields)
-        form = step_form(data, prefix="s", **kwargs)
-        for field, errors in form.errors.items():
-            if field in self.fields and not self.has_error(field):
-                for error in errors:
-                    self.add_error(field, error)
-
-
-class ValidityFilter(admin.SimpleListFilter):
-    """有効期限 (SPEC: 申込日の翌々月末) as staff think of it: still valid, ending soon, expired."""
-
-    title = _("有効期限")
-    parameter_name = "validity"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("valid", _("有効")),
-            ("ending", _("今月末までに期限切れ")),
-            ("expired", _("有効期限切れ")),
-        ]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        month_end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
-        if self.value() == "valid":
-            return queryset.filter(valid_until__gte=today)
-        if self.value() == "ending":
-            return queryset.filter(valid_until__gte=today, valid_until__lte=month_end)
-        if self.value() == "expired":
-            return queryset.filter(valid_until__lt=today)
-        return queryset
-
-
-class CounterLinkFilter(admin.SimpleListFilter):
-    """Applications whose 求職番号 may not be linked online any more, after repeated mismatches
-    of 生年月日 (counter_link.services.match_counter_application); staff unlock each one."""
-
-    title = _("オンライン結び付け")
-    parameter_name = "counter_link"
-
-    def lookups(self, request, model_admin):
-        return [("locked", _("停止中"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "locked":
-            return queryset.filter(number__in=CounterLinkLock.objects.locked().values("number"))
-        return queryset
-
-
-class QualificationInline(admin.TabularInline):
-    model = Qualification
-    extra = 0
-    can_delete = False
-
-
-class WorkHistoryInline(admin.StackedInline):
-    model = WorkHistory
-    extra = 0
-    can_delete = False
-    # Headed like the fieldsets around it (5 学歴／資格登録, 7 自己PR登録), in the wizard's order.
-    verbose_name_plural = _("6 経歴登録")
-
+from .. import exports, numbers, services
+from ..fields import age_on, to_half_width_number
+from ..models import Application, AuditRecord, CounterLinkLock
+from . import views
+from .filters import CounterLinkFilter, ValidityFilter
+from .forms import ApplicationAdminForm
+from .inlines import QualificationInline, WorkHistoryInline
+from .offices import OwnOfficeMixin
 
 # The latest consultations shown on an application's page.
 CONSULTATIONS_SHOWN = 10
@@ -339,7 +128,7 @@ class ApplicationAdmin(OwnOfficeMixin, admin.ModelAdmin):
 
     def get_urls(self):
         # CSV of the list, 業務統計 and the print page; before the catch-all "<path:object_id>/".
-        return admin_views.urls(self) + super().get_urls()
+        return views.urls(self) + super().get_urls()
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -559,24 +348,3 @@ def _audit_value(value):
     if value is None or isinstance(value, str | int | float | bool | list):
         return value
     return str(value)
-
-
-@admin.register(AuditRecord)
-class AuditRecordAdmin(ReadOnlyAdmin):
-    """Read-only, and for superusers only: staff cannot see or edit the trail of their work."""
-
-    list_display = ["at", "staff", "action", "application"]
-    list_filter = ["action", "at"]
-    list_select_related = ["staff", "application"]
-    search_fields = ["application__number", "staff__email"]
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-
-admin.site.site_header = _("ハローワーク 窓口")
-admin.site.site_title = _("ハローワーク 窓口")
-admin.site.index_title = _("求職申込みの受付")

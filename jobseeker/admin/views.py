@@ -24,11 +24,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from . import exports, services
-from .fields import FullWidthCharField
-from .models import AuditRecord
-from .qr import qr_svg
-from .summary import sections
+from .. import exports, services
+from ..fields import FullWidthCharField
+from ..models import AuditRecord
+from ..qr import qr_svg
+from ..summary import sections
 
 # Offices count their work by the Japanese calendar day, whatever TIME_ZONE a server runs with.
 JST = ZoneInfo("Asia/Tokyo")

@@ -1,0 +1,50 @@
+"""The filters of the counter's list of applications that are more than a field's values."""
+
+import calendar
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import CounterLinkLock
+
+
+class ValidityFilter(admin.SimpleListFilter):
+    """有効期限 (SPEC: 申込日の翌々月末) as staff think of it: still valid, ending soon, expired."""
+
+    title = _("有効期限")
+    parameter_name = "validity"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("valid", _("有効")),
+            ("ending", _("今月末までに期限切れ")),
+            ("expired", _("有効期限切れ")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        month_end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+        if self.value() == "valid":
+            return queryset.filter(valid_until__gte=today)
+        if self.value() == "ending":
+            return queryset.filter(valid_until__gte=today, valid_until__lte=month_end)
+        if self.value() == "expired":
+            return queryset.filter(valid_until__lt=today)
+        return queryset
+
+
+class CounterLinkFilter(admin.SimpleListFilter):
+    """Applications whose 求職番号 may not be linked online any more, after repeated mismatches
+    of 生年月日 (counter_link.services.match_counter_application); staff unlock each one."""
+
+    title = _("オンライン結び付け")
+    parameter_name = "counter_link"
+
+    def lookups(self, request, model_admin):
+        return [("locked", _("停止中"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "locked":
+            return queryset.filter(number__in=CounterLinkLock.objects.locked().values("number"))
+        return queryset

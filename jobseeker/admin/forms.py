@@ -1,0 +1,113 @@
+"""The form of an application's page in the counter: the wizard's conversions and rules, and a
+save refused over answers changed since the page was opened."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import ContactMethod, Weekday
+from ..fields import (
+    AddressCharField,
+    BirthDateField,
+    FullWidthCharField,
+    KatakanaField,
+    PhoneNumberField,
+    PostalCodeField,
+)
+from ..forms import DisclosureForm, LocationWageForm, PreferencesForm
+from ..models import Application
+
+
+class ApplicationAdminForm(forms.ModelForm):
+    """The same conversions and cross-field rules as the wizard's steps."""
+
+    birth_date = BirthDateField(label=_("生年月日"))
+    family_name_kana = KatakanaField(label=_("セイ"), max_length=30)
+    given_name_kana = KatakanaField(label=_("メイ"), max_length=30)
+    postal_code = PostalCodeField(label=_("郵便番号"))
+    city = AddressCharField(label=_("市区町村"), max_length=50)
+    street = AddressCharField(label=_("番地"), max_length=100)
+    building = AddressCharField(label=_("建物名・部屋番号"), max_length=100, required=False)
+    phone_fixed = PhoneNumberField(kind="fixed", label=_("固定電話"), required=False)
+    phone_mobile = PhoneNumberField(kind="mobile", label=_("携帯電話"), required=False)
+    desired_job_detail = FullWidthCharField(
+        label=_("希望する仕事の内容"), max_length=100, required=False
+    )
+    desired_city = FullWidthCharField(
+        label=_("希望勤務地（市区町村）"), max_length=50, required=False
+    )
+    contact_methods = forms.MultipleChoiceField(
+        label=_("連絡手段"),
+        choices=ContactMethod.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    holiday_days = forms.MultipleChoiceField(
+        label=_("希望する休日"),
+        choices=Weekday.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    # What the page was opened on; a save over answers changed since then is refused.
+    answers_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Application
+        # The admin's fieldsets choose the fields; this form only overrides some of them.
+        fields = "__all__"  # noqa: DJ007
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["answers_version"].initial = self._version(self.instance.answers_changed_at)
+
+    @staticmethod
+    def _version(changed_at) -> str:
+        return changed_at.isoformat() if changed_at else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = Application.objects.filter(pk=self.instance.pk).values_list(
+                "answers_changed_at", flat=True
+            )[0]
+            if cleaned.get("answers_version") != self._version(current):
+                raise forms.ValidationError(
+                    _(
+                        "この画面を開いた後に、登録内容が変更されました（申込者によるマイページでの"
+                        "変更など）。画面を開き直して最新の内容を確認してから、もう一度変更してください。"
+                    ),
+                    code="stale",
+                )
+        if not cleaned.get("phone_fixed") and not cleaned.get("phone_mobile"):
+            self.add_error("phone_mobile", _("固定電話か携帯電話のどちらかを入力してください。"))
+        contacts = ["phone_fixed", "phone_mobile", "email"]
+        self._check_with_step(
+            DisclosureForm,
+            cleaned,
+            ["contact_allowed", "contact_methods", *contacts],
+            contacts={name for name in contacts if cleaned.get(name)},
+        )
+        self._check_with_step(PreferencesForm, cleaned, ["employment_type", "work_hours"])
+        self._check_with_step(LocationWageForm, cleaned, ["wage_type", "wage_amount"])
+        return cleaned
+
+    def _check_with_step(self, step_form, cleaned, names, **kwargs) -> None:
+        """Runs a wizard step's own rules on the counter's values, so both say the same.
+
+        Not when one of `names` (the fields the rules read) is already wrong: its own message
+        says what to fix. `kwargs` give the step what the wizard gives it from other steps.
+        """
+        if any(self.has_error(name) for name in names):
+            return
+        values = {name: cleaned.get(name) for name in step_form.base_fields}
+        for name in ("work_start", "work_end"):
+            if values.get(name):
+                values[name] = values[name].strftime("%H:%M")
+        data = {f"s-{name}": value for name, value in values.items() if value not in (None, "")}
+        data["s-empty_ack"] = ",".join(step_form.soft_fields)
+        form = step_form(data, prefix="s", **kwargs)
+        for field, errors in form.errors.items():
+            if field in self.fields and not self.has_error(field):
+                for error in errors:
+                    self.add_error(field, error)

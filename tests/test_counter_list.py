@@ -145,6 +145,9 @@ def test_a_number_one_digit_short_says_so_and_what_to_do(client, staff, taro_app
     assert "12桁です。求職番号は13桁（安定所番号5桁と8桁）なので、1桁足りません。" in text
     assert "2次元コードをもう一度読み取るか" in text
     assert "74601-00000018 のように13桁すべてを入力してください" in text
+    # Heard where the focus is, with a screen reader.
+    box = search_box(response.content.decode())
+    assert 'aria-describedby="search-explanation searchbar_helptext"' in box
 
 
 def test_a_number_one_digit_too_long_says_so(client, staff, taro_application):

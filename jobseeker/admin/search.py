@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import jaconv
 from django.contrib import messages
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Q, Value
 from django.db.models.functions import Replace
 from django.http import QueryDict
@@ -37,9 +38,20 @@ class NoResult:
     filters_may_hide: bool = True
 
 
+class CounterChangeList(ChangeList):
+    """Django's list, which also carries why its search found nothing: the search form, an
+    inclusion tag that sees only `cl`, points the box's description at it, so a screen reader
+    says it where the focus is."""
+
+    no_result: NoResult | None = None
+
+
 class CounterSearchMixin:
     """The ApplicationAdmin's search: numbers as scanners and people type them, names in either
     kana, phone numbers in any width, mail addresses; see the module docstring."""
+
+    def get_changelist(self, request, **kwargs):
+        return CounterChangeList
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
@@ -51,7 +63,7 @@ class CounterSearchMixin:
         if cl.result_count == 0:
             # Any filter, the sidebar's or one typed into the URL (what clear_all_filters_qs lifts).
             filtered = bool(cl.get_filters_params())
-            context["no_result"] = explain_no_result(
+            cl.no_result = explain_no_result(
                 cl.query, office=own_office(request), filtered=filtered
             )
         elif number and not numbers.is_valid(number):

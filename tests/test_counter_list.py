@@ -142,12 +142,22 @@ def test_a_number_one_digit_short_says_so_and_what_to_do(client, staff, taro_app
     response = client.get(CHANGELIST, {"q": taro_application.number[:-1]})
     assert response.status_code == 200
     text = explanation(response)
-    assert "12桁です。求職番号は13桁（安定所番号5桁と8桁）なので、1桁足りません。" in text
+    assert (
+        f"「{taro_application.number[:-1]}」は12桁です。"
+        "求職番号は13桁（安定所番号5桁と8桁）なので、1桁足りません。"
+    ) in text
     assert "2次元コードをもう一度読み取るか" in text
     assert "74601-00000018 のように13桁すべてを入力してください" in text
     # Heard where the focus is, with a screen reader.
     box = search_box(response.content.decode())
     assert 'aria-describedby="search-explanation searchbar_helptext"' in box
+
+
+def test_a_full_width_number_one_digit_short_is_counted_as_digits_too(
+    client, staff, taro_application
+):
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in taro_application.number[:-1])
+    assert "は12桁です" in explanation(client.get(CHANGELIST, {"q": wide}))
 
 
 def test_a_number_one_digit_too_long_says_so(client, staff, taro_application):

@@ -153,7 +153,7 @@ def explain_no_result(term: str, *, office: Office | None, filtered: bool) -> No
     typed = numbers.typed_digits(term.strip())
     if typed.isascii() and typed.isdigit():
         if len(typed) in (numbers.NUMBER_LENGTH - 1, numbers.NUMBER_LENGTH + 1):
-            return _wrong_length(typed, office)
+            return _wrong_length(term.strip(), len(typed), office)
         if len(typed) == numbers.NUMBER_LENGTH:
             return _number_not_found(numbers.normalize(typed), office, filtered)
     return NoResult(
@@ -166,13 +166,13 @@ def explain_no_result(term: str, *, office: Office | None, filtered: bool) -> No
     )
 
 
-def _wrong_length(typed: str, office: Office | None) -> NoResult:
+def _wrong_length(typed: str, digits: int, office: Office | None) -> NoResult:
     values = {
         "typed": typed,
-        "count": len(typed),
+        "count": digits,
         "example": numbers.format_number(office.code if office else "74601", 1),
     }
-    if len(typed) < numbers.NUMBER_LENGTH:
+    if digits < numbers.NUMBER_LENGTH:
         why = gettext(
             "「%(typed)s」は%(count)d桁です。求職番号は13桁（安定所番号5桁と8桁）なので、"
             "1桁足りません。"

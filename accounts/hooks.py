@@ -30,3 +30,7 @@ signup_destination = Hook(default=lambda request, user, link=None: None)
 # () -> the office a person is told to call when something cannot go on online (an object with
 # `display_name` and `phone`), or None.
 contact_office = Hook(default=lambda: None)
+
+# (request) -> the URL a logged-in staff member's /admin/ opens on instead of the index, or None
+# for the index (accounts.admin_site.CounterAdminSite.index).
+admin_home = Hook(default=lambda request: None)

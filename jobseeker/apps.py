@@ -12,6 +12,7 @@ class JobseekerConfig(AppConfig):
         from accounts import hooks, signals
 
         from . import lifecycle
+        from .admin.home import counter_home
         from .counter_link import services as counter_link
         from .counter_link import views as counter_link_views
         from .models import Office
@@ -22,3 +23,4 @@ class JobseekerConfig(AppConfig):
         signals.purging_expired.connect(lifecycle.purge_drafts, dispatch_uid="jobseeker")
         hooks.signup_destination.register(counter_link_views.signup_destination)
         hooks.contact_office.register(Office.objects.default)
+        hooks.admin_home.register(counter_home)

@@ -15,6 +15,8 @@ from accounts.fields import DASHES
 OFFICE_CODE_LENGTH = 5
 SERIAL_LENGTH = 7
 MAX_SERIAL = 10**SERIAL_LENGTH - 1
+# Digits in a 求職番号, the check digit included: 13.
+NUMBER_LENGTH = OFFICE_CODE_LENGTH + SERIAL_LENGTH + 1
 
 # A totally anti-symmetric quasigroup of order 10 (Damm 2004): with it, the interim digit ends at
 # 0 for a correct number and nowhere else after any single substitution or adjacent swap.
@@ -68,6 +70,13 @@ def is_valid(number: str) -> bool:
     return bool(match) and _damm(match[1] + match[2]) == 0
 
 
+def typed_digits(typed: str) -> str:
+    """What was typed without its hyphens, spaces and widths: "７４６０１ー０００" -> "74601000".
+    Letters and other signs stay, so a caller can tell a number from a name by `isascii` and
+    `isdigit` of the result."""
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", typed))
+
+
 def normalize(typed: str) -> str | None:
     """What a person or a 2D-code scanner typed, as "NNNNN-NNNNNNNN", or None if not 13 digits.
 
@@ -75,8 +84,8 @@ def normalize(typed: str) -> str | None:
     accepted. The check digit is not checked here: that is `is_valid`'s job, so that a caller can
     tell "not a number" from "a mistyped number".
     """
-    digits = _SEPARATORS.sub("", unicodedata.normalize("NFKC", typed))
-    if len(digits) != OFFICE_CODE_LENGTH + SERIAL_LENGTH + 1 or not _ASCII_DIGITS.fullmatch(digits):
+    digits = typed_digits(typed)
+    if len(digits) != NUMBER_LENGTH or not _ASCII_DIGITS.fullmatch(digits):
         return None
     return f"{digits[:OFFICE_CODE_LENGTH]}-{digits[OFFICE_CODE_LENGTH:]}"
 

@@ -1,9 +1,10 @@
 """The counter (窓口): the admin of jobseeker's models on the site of accounts/admin_site.py.
 
 One module per concept: offices.py (offices, and staff kept to their own office's records),
-applications.py (the application admin: list, search, page, acceptance), its forms.py,
-filters.py and inlines.py, views.py (its extra pages: CSV, 業務統計, print, 職業相談,
-unlocking the online link) and audit.py (the audit trail). Importing them registers the admins
+applications.py (the application admin: list, page, acceptance), its search.py (for a 2D-code
+scanner), forms.py, filters.py and inlines.py, home.py (where a clerk's /admin/ opens), views.py
+(its extra pages: CSV, 業務統計, print, 職業相談, unlocking the online link) and audit.py (the
+audit trail). Importing them registers the admins
 (Django's autodiscovery imports this package).
 """
 

@@ -80,7 +80,9 @@ def test_saving_opens_the_page_that_tells_how_to_open_a_mypage(client, staff, wa
 def test_the_page_has_a_code_of_the_counter_link_page_and_the_next_steps(client, staff, walk_in):
     application = registered(client, walk_in)
     page = client.get(f"{CHANGELIST}{application.pk}/registered/").content.decode()
-    assert 'role="img" aria-label="求職者マイページ開設（アカウント登録手続きの方）のページ"' in page
+    assert (
+        'role="img" aria-label="求職者マイページ開設（アカウント登録手続きの方）のページ"' in page
+    )
     for path in ("print/", "change/"):
         assert f'href="{CHANGELIST}{application.pk}/{path}"' in page
     assert f'href="{ADD}"' in page
@@ -154,14 +156,14 @@ def test_without_the_script_an_unknown_code_says_so_at_the_code(client, staff, w
     assert re.search(r'<input[^>]*name="city"[^>]*value="伊佐市大口里"', page)
 
 
-def test_the_search_works_on_a_records_page_too_and_changes_nothing(
-    client, staff, oguchi, walk_in
-):
+def test_the_search_works_on_a_records_page_too_and_changes_nothing(client, staff, oguchi, walk_in):
     application = make_application(oguchi, 41)
     url = f"{CHANGELIST}{application.pk}/change/"
     data = change_data(application, postal_code="892-0816", city="")
     response = client.post(url, {**data, "address_lookup": "1"})
     assert response.status_code == 200
-    assert re.search(r'<input[^>]*name="city"[^>]*value="鹿児島市山下町"', response.content.decode())
+    assert re.search(
+        r'<input[^>]*name="city"[^>]*value="鹿児島市山下町"', response.content.decode()
+    )
     application.refresh_from_db()
     assert (application.postal_code, application.city) == ("895-2511", "伊佐市大口里")

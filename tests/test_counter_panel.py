@@ -96,7 +96,7 @@ def test_the_panel_offers_the_counters_three_buttons(client, staff, taro_applica
     panel = panel_of(client, taro_application)
     assert re.search(r'<input type="submit" name="_accept" value="窓口で受付完了"', panel)
     assert f'href="{change_url(taro_application)[:-7]}consultation/">職業相談を記録</a>' in panel
-    assert f'href="{change_url(taro_application)[:-7]}print/">印刷</a>' in panel
+    assert f'href="{change_url(taro_application)[:-7]}print/">求職申込書を印刷</a>' in panel
 
 
 @time_machine.travel(TODAY, tick=False)

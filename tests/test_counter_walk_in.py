@@ -99,6 +99,15 @@ def test_the_page_the_clerk_points_to_takes_the_number_and_birth_date(client, st
     assert "一致しません" not in response.content.decode()
 
 
+def test_an_application_with_a_mypage_already_opens_its_record_instead(
+    client, staff, oguchi, alice
+):
+    application = make_application(oguchi, 42, user=alice)
+    response = client.get(f"{CHANGELIST}{application.pk}/registered/")
+    assert response.status_code == 302
+    assert response.url == f"{CHANGELIST}{application.pk}/change/"
+
+
 def test_another_offices_clerk_cannot_open_the_page(client, staff, walk_in, fukuoka):
     application = registered(client, walk_in)
     application.office = fukuoka

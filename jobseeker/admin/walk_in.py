@@ -7,7 +7,7 @@ later, on 求職者マイページ開設（アカウント登録手続きの方�
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.safestring import SafeString
@@ -67,20 +67,24 @@ def registered(model_admin, request, object_id):
         raise Http404
     if not model_admin.has_view_permission(request, application):
         raise PermissionDenied
+    info = f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}"
+    change_url = reverse(
+        f"{info}_change", args=[application.pk], current_app=model_admin.admin_site.name
+    )
+    if application.user_id is not None:
+        # Linked to a マイページ already: there is nothing to tell.
+        return HttpResponseRedirect(change_url)
     # It shows the 生年月日: an opening like the record's own (ApplicationAdmin.change_view).
     AuditRecord.objects.create(
         staff=request.user, action=AuditRecord.Action.VIEW, application=application
     )
-    info = f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}"
     context = {
         **model_admin.admin_site.each_context(request),
         "title": gettext("窓口で登録しました"),
         "opts": model_admin.opts,
         "original": application,
         "directions": directions(request, application),
-        "change_url": reverse(
-            f"{info}_change", args=[application.pk], current_app=model_admin.admin_site.name
-        ),
+        "change_url": change_url,
         "print_url": reverse(
             f"{info}_print", args=[application.pk], current_app=model_admin.admin_site.name
         ),

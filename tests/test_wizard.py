@@ -236,7 +236,7 @@ def tab_marks() -> dict[str, str]:
     css = (Path(__file__).parents[1] / "static" / "css" / "site.css").read_text()
     return {
         state: mark
-        for selectors, mark in re.findall(r'([^{}]*)\{content:" (.)"', css)
+        for selectors, mark in re.findall(r'([^{}]*)\{\s*content:\s*" (.)"', css)
         for state in re.findall(r"\.t-(\w+)", selectors)
     }
 

@@ -9,12 +9,14 @@ One gunicorn server (2 sync workers, DEBUG off) on 127.0.0.1 over a fresh Postgr
     `--concurrency` client processes, each its own logged-in applicant;
 (b) complete registrations/s (signup → 認証キー → password → seven steps → 求職番号) with
     `--users` simulated phones at once, beside the Argon2 hashes/s of Django's hasher here;
-(c) database queries per request of each page and (d) its bytes of HTML+CSS+JS, in-process with
-    django.test.Client on the same database and settings.
+(c) database queries per request of each page and (d) its bytes as transferred (the HTML as
+    GZipMiddleware compresses it, the CSS and JS it links as WhiteNoise's .gz copies), in-process
+    with django.test.Client on the same database and settings.
 """
 
 import argparse
 import atexit
+import gzip
 import multiprocessing
 import os
 import platform
@@ -36,6 +38,8 @@ from bench.servers import Site  # noqa: E402
 TARGET_STEP_RATIO = 0.5
 TARGET_QUERIES = 5
 TARGET_REGISTRATION_RATIO = 0.5
+# Every page with the CSS and JS it loads, as transferred (issue #14; tests/test_page_budget.py).
+TARGET_PAGE_BYTES = 14 * 1024
 
 
 # -- load generation (runs in spawned client processes) -----------------------------------------
@@ -171,6 +175,13 @@ def registrations(site: Site, port: int, users: int, seconds: float) -> dict:
 _ASSETS = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"')
 
 
+def body(response) -> bytes:
+    """The response's content, uncompressed if GZipMiddleware compressed it."""
+    if response.get("Content-Encoding") == "gzip":
+        return gzip.decompress(response.content)
+    return response.content
+
+
 def pages(site: Site) -> list[dict]:
     from django.conf import settings
     from django.db import connection
@@ -179,10 +190,23 @@ def pages(site: Site) -> list[dict]:
 
     from bench.mailbox import latest_auth_key
 
-    client = Client(SERVER_NAME="127.0.0.1", HTTP_ACCEPT_LANGUAGE="ja")
+    # A browser's Accept-Encoding: pages come gzip-compressed, as a phone receives them.
+    client = Client(SERVER_NAME="127.0.0.1", HTTP_ACCEPT_LANGUAGE="ja", HTTP_ACCEPT_ENCODING="gzip")
     email = email_of(f"p{int(time.time())}", 0)
     answers = answers_of(0, email)
     rows = []
+
+    def sent_bytes(asset: str) -> int:
+        """A collected static file as WhiteNoise sends it: its .gz copy where collectstatic
+        made one (it does not when gzip saves too little), else the file."""
+        file = Path(settings.STATIC_ROOT) / asset.removeprefix(
+            "/" + settings.STATIC_URL.strip("/") + "/"
+        )
+        compressed = file.with_name(file.name + ".gz")
+        for candidate in (compressed, file):
+            if candidate.exists():
+                return candidate.stat().st_size
+        return 0
 
     def visit(name: str, method: str, path: str, data=None, expect: int = 200):
         with CaptureQueriesContext(connection) as queries:
@@ -191,20 +215,18 @@ def pages(site: Site) -> list[dict]:
             else:
                 token = client.cookies["csrftoken"].value if "csrftoken" in client.cookies else ""
                 response = client.post(path, {**(data or {}), "csrfmiddlewaretoken": token})
-        html = response.content if method == "GET" else b""
-        assets = 0
-        for asset in set(_ASSETS.findall(html.decode("utf-8", "replace"))):
-            file = Path(settings.STATIC_ROOT) / asset.removeprefix(
-                "/" + settings.STATIC_URL.strip("/") + "/"
-            )
-            assets += file.stat().st_size if file.exists() else 0
+        sent = response.content if method == "GET" else b""
+        html = body(response) if method == "GET" else b""
+        assets = sum(
+            sent_bytes(asset) for asset in set(_ASSETS.findall(html.decode("utf-8", "replace")))
+        )
         rows.append(
             {
                 "page": name,
                 "method": method,
                 "status": response.status_code,
                 "queries": len(queries),
-                "html": len(html),
+                "html": len(sent),
                 "assets": assets,
                 "unexpected": response.status_code != expect,
             }
@@ -234,9 +256,9 @@ def pages(site: Site) -> list[dict]:
         visit(f"{index + 1} {step}", "GET", step_url(step))
         response = visit(f"{index + 1} {step}", "POST", step_url(step), data, 302)
         if response.url == step_url(step):  # the 未入力 notice: the second press
-            notice = client.get(step_url(step))
+            notice = body(client.get(step_url(step)))
             rows.pop()
-            data.update(empty_ack(Response(200, {}, notice.content, 0, "GET", step_url(step))))
+            data.update(empty_ack(Response(200, {}, notice, 0, "GET", step_url(step))))
             visit(f"{index + 1} {step}（2回目）", "POST", step_url(step), data, 302)
     visit("マイページ（求職番号）", "GET", "/mypage/")
     client.post("/account/logout/", {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
@@ -522,9 +544,10 @@ def main() -> int:
     if registered["first_error"]:
         print(f"first error: {registered['first_error']}")
 
-    print("\n## (c) Queries and (d) bytes per page (django.test.Client, same database)\n")
+    print("\n## (c) Queries and (d) bytes as transferred per page (django.test.Client, "
+          "same database; gzip)\n")  # fmt: skip
     print(table(
-        ["page", "method", "status", "queries", "HTML bytes", "CSS+JS bytes", "total bytes"],
+        ["page", "method", "status", "queries", "HTML gzip", "CSS+JS gzip", "total bytes"],
         [
             [r["page"], r["method"], r["status"], r["queries"],
              r["html"] or "—", r["assets"] or "—", (r["html"] + r["assets"]) or "—"]
@@ -550,6 +573,7 @@ def main() -> int:
     )
     print("\n## Targets\n")
     worst_queries = max(step_queries)
+    largest_page = max(r["html"] + r["assets"] for r in page_rows)
     targets = [
         ("step POST ≥ 0.5 × bare view (slowest of steps 1–6)", f"{worst_step:.2f}",
          verdict(worst_step >= TARGET_STEP_RATIO)),
@@ -559,6 +583,8 @@ def main() -> int:
          verdict(worst_queries <= TARGET_QUERIES)),
         ("registrations/s ≥ 0.5 × hashes/s", f"{reg_ratio:.2f}",
          verdict(reg_ratio >= TARGET_REGISTRATION_RATIO)),
+        ("every page ≤ 14 KB as transferred (HTML gzip + CSS+JS gzip)", largest_page,
+         verdict(largest_page <= TARGET_PAGE_BYTES)),
         ("0 errors (incl. 5xx in the access log)", errors, verdict(errors == 0)),
     ]  # fmt: skip
     print(table(["target", "figure", ""], [list(t) for t in targets], "lrl"))

@@ -1,29 +1,16 @@
 """The site-wide form renderer: one field template (label, 必須/任意, hint, error) for all.
 
-Fields and widgets are drawn by Jinja2 templates (templates/jinja2/), pages by Django's
-template language. A wizard page draws some forty fields and widgets, and Django's template
-language spent most of a step page's CPU time on them (issue #6's benchmark); Jinja2 compiles
-a template to Python and draws the same HTML in a fraction of the time. A widget without a
-Jinja2 template (the admin's own) is drawn by Django's template language, as before.
+Fields and widgets are drawn by Django's template language from the project's templates, which
+come before Django's own (TemplatesSetting): templates/forms/ (the form, the field, the birth
+date's boxes) and templates/django/forms/widgets/ (Django's input, select and option templates,
+without what every form of the site leaves out: required, type="text", a second id). The admin's
+own widgets are drawn by their own templates, through the same overrides.
 """
 
-from pathlib import Path
-
-import django.forms
-import jinja2
-from django.conf import settings
 from django.forms import BoundField
-from django.forms.renderers import BaseRenderer
-from django.template import TemplateDoesNotExist
-from django.template.backends.jinja2 import Jinja2
-from django.template.loader import get_template
-from django.utils.functional import cached_property
-from django.utils.html import format_html, strip_spaces_between_tags
-from django.utils.safestring import SafeString
+from django.forms.renderers import TemplatesSetting
+from django.utils.html import format_html
 from django.utils.translation import gettext
-
-# Django's own Jinja2 widget templates, for the widgets the site does not draw its own way.
-DJANGO_FORM_TEMPLATES = Path(django.forms.__file__).parent / "jinja2"
 
 
 class SiteBoundField(BoundField):
@@ -43,38 +30,9 @@ class SiteBoundField(BoundField):
         return ""
 
 
-def _spaceless(html: str) -> SafeString:
-    """As Django's {% spaceless %}: no whitespace between tags (the page budget)."""
-    return SafeString(strip_spaces_between_tags(str(html).strip()))
-
-
-def environment(**options) -> jinja2.Environment:
-    # Django's Jinja2 backend passes autoescape=True (its default) among the options.
-    env = jinja2.Environment(**options)  # noqa: S701
-    env.filters["spaceless"] = _spaceless
-    return env
-
-
-class SiteFormRenderer(BaseRenderer):
-    """Draws forms with the site's Jinja2 templates, then Django's, then any other template."""
+class SiteFormRenderer(TemplatesSetting):
+    """Draws forms with the templates of the TEMPLATES setting: the site's, then Django's."""
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
     bound_field_class = SiteBoundField
-
-    @cached_property
-    def engine(self) -> Jinja2:
-        return Jinja2(
-            {
-                "NAME": "forms",
-                "DIRS": [settings.BASE_DIR / "templates" / "jinja2", DJANGO_FORM_TEMPLATES],
-                "APP_DIRS": False,
-                "OPTIONS": {"environment": "hellowork.forms.environment"},
-            }
-        )
-
-    def get_template(self, template_name):
-        try:
-            return self.engine.get_template(template_name)
-        except TemplateDoesNotExist:
-            return get_template(template_name)

@@ -72,6 +72,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files before anything else touches the request (WhiteNoise's documented place).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages go out gzip-compressed (a page and what it loads fit in 14 KB as transferred,
+    # tests/test_page_budget.py). Django's place for it: before any middleware that reads or
+    # changes the response body, so that it compresses last; after WhiteNoise, which sends the
+    # .gz that collectstatic made. Django (4.2+) pads each compressed page with up to 100
+    # random bytes against BREACH (max_random_bytes), on by default.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, but Japanese unless the switch chose English (see the module).

@@ -2,8 +2,8 @@
 
 Inline, so that it costs no extra request and needs neither Pillow nor a data: URI (which a strict
 CSP refuses); without style attributes for the same reason. The output is kept small because it is
-part of a page with a 15 KB budget: one path whose subpaths are whole runs of dark modules, in
-module units, and only the attributes a browser needs.
+part of a page with a 14 KB budget as transferred: one path whose subpaths are whole runs of dark
+modules, in module units, and only the attributes a browser needs.
 """
 
 from xml.etree import ElementTree as ET

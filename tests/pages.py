@@ -49,7 +49,7 @@ class Page:
     press: str = ""
     forged: bool = False
     status: int = 200
-    # Staff pages are scanned for accessibility but are not a job seeker's page: no 15 KB budget.
+    # Staff pages are scanned for accessibility but are not a job seeker's page: no 14 KB budget.
     staff: bool = False
 
 

@@ -1,5 +1,6 @@
-"""The site's form renderer draws fields with Jinja2 (#6), escaping what people typed, and
-still draws the admin's own widgets, which only Django's template language has."""
+"""The site's form renderer draws every field with the site's templates (templates/forms/ and
+Django's widget templates as templates/django/forms/widgets/ overrides them), escaping what people
+typed, and still draws the admin's own widgets by their own templates."""
 
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget, FilteredSelectMultiple
@@ -28,7 +29,7 @@ def test_typed_text_is_shown_escaped_in_its_box():
     form = Survey({"city": '"><script>alert(1)</script>', "note": "</textarea><b>x"})
     html = form.render()
     assert "<script>" not in html and "<b>x" not in html
-    assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
     assert "&lt;/textarea&gt;&lt;b&gt;x</textarea>" in html
 
 

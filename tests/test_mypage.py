@@ -437,7 +437,7 @@ def test_before_the_first_submission_nothing_is_dropped(client, alice):
 
 
 def test_the_header_leads_to_the_mypage_once_logged_in(client, alice):
-    header = re.compile(r"<header><a href=\"([^\"]+)\">")
+    header = re.compile(r"<header>\s*<a href=\"([^\"]+)\">")
     assert header.search(client.get("/account/login/").content.decode()).group(1) == "/account/"
     client.force_login(alice)
     assert header.search(client.get("/mypage/").content.decode()).group(1) == "/mypage/"

@@ -93,7 +93,7 @@ def test_the_mail_address_rule_names_the_address_the_page_knows(client, db):
     ],
 )
 def test_a_page_links_only_the_scripts_it_uses(client, db, url, scripts):
-    """Each script weighs only on the pages it enhances (issue #5's 15 KB a page)."""
+    """Each script weighs only on the pages it enhances (the 14 KB a page, issue #14)."""
     # The login and signup pages send a signed-in user on.
     if url not in ("/account/login/", "/account/signup/password/"):
         client.force_login(

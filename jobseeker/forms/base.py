@@ -151,7 +151,7 @@ class StepBoundField(SiteBoundField):
     """A step's field with its bare name as id ("city", not "id_basic-city").
 
     A step page holds one form, so the name is unique on it; the id is repeated by the label,
-    the error summary and each aria-describedby, a hundred times a page (issue #5's 15 KB).
+    the error summary and each aria-describedby, a hundred times a page (the page budget).
     """
 
     @property

@@ -103,7 +103,8 @@ PLANNED_LEAVING_MONTHS = 12
 class CareerForm(StepForm):
     title = _("経歴登録")
     # Each entry is optional as a whole, and its legend says so once: inside a started entry
-    # ※任意 on every item would be wrong (its rules ask for 仕事内容, 在籍期間 and 現在の状況).
+    # ※任意 on every item would be wrong. The items its rules ask for (仕事内容, 在籍期間,
+    # 現在の状況, and 退職理由 for 既退職) are marked by when they become required.
     marks_optional = False
 
     def __init__(self, *args, **kwargs):
@@ -171,6 +172,10 @@ class CareerForm(StepForm):
         # The labels are the same in each entry; the error summary names the entry too.
         for field in fields.values():
             field.group = format_lazy(_("経歴{n}"), n=row)
+        # What an entry that is begun must have (_check_entry) says so next to its label.
+        for name in ("job_description", "end_year", "end_month", "status"):
+            fields[f"job{row}_{name}"].required_when = _("※この経歴を入力する場合必須")
+        fields[f"job{row}_leaving_reason"].required_when = _("※「既退職」の場合必須")
         return fields
 
     def entries(self):

@@ -25,7 +25,10 @@ for (const input of document.querySelectorAll("[data-rule-min]")) {
   // The address the page knows, else the one typed in the form, normalised as the server does.
   const box = input.form?.querySelector("[autocomplete=email]");
   const mail = () =>
-    (input.dataset.ruleMailAddress ?? box?.value ?? "").normalize("NFKC").replace(/\s/g, "").toLowerCase();
+    (input.dataset.ruleMailAddress ?? box?.value ?? "")
+      .normalize("NFKC")
+      .replace(/\s/g, "")
+      .toLowerCase();
   const rules = {
     Halfwidth: (v) => /^[!-~]+$/.test(v),
     Length: (v) => v.length >= input.dataset.ruleMin,
@@ -38,7 +41,11 @@ for (const input of document.querySelectorAll("[data-rule-min]")) {
   list.className = "rules";
   list.id = input.id + "_rules";
   input.after(list);
-  input.setAttribute("aria-describedby", `${input.getAttribute("aria-describedby") || ""} ${list.id}`);
+  // A screen reader reads the rules with the box's hint.
+  input.setAttribute(
+    "aria-describedby",
+    `${input.getAttribute("aria-describedby") || ""} ${list.id}`,
+  );
   const items = Object.entries(rules)
     .filter(([name]) => input.dataset["rule" + name])
     .map(([name, met]) => {

@@ -17,8 +17,9 @@ from .test_journey import NUMBER
 
 def field(page, label: str, *, within=None):
     """The box labelled exactly `label` and its badge: "Email address" is not "Email address
-    (again)", which tests/browser/conftest.py's field() would also match in English."""
-    badge = r" \((required|optional|one of these is required)\)"
+    (again)", which tests/browser/conftest.py's field() would also match in English. A badge
+    may say when the field becomes required ("required if you fill in this job")."""
+    badge = r" \((required( [^)]*)?|optional|one of these is required)\)"
     return (within or page).get_by_label(re.compile(rf"^{re.escape(label)}({badge})?\s*$"))
 
 

@@ -137,6 +137,16 @@ def test_the_counter_form_has_the_address_search_the_script_uses(client, staff):
     assert "/static/js/lookup.js" in page or "js/lookup" in page
 
 
+def test_enter_in_a_box_saves_and_never_runs_the_address_search(client, staff, oguchi):
+    # A form's Enter presses its first submit button: a hidden save, before 住所検索.
+    application = make_application(oguchi, 43, status=Status.ACCEPTED)
+    for url, name in [(ADD, "_save"), (f"{CHANGELIST}{application.pk}/change/", "_continue")]:
+        page = client.get(url).content.decode()
+        form = page[page.index('id="application_form"') :]
+        first_button = re.search(r'<(?:button|input) type="submit"[^>]*>', form)[0]
+        assert f'name="{name}"' in first_button and "hidden" in first_button
+
+
 def test_the_endpoint_answers_a_clerk(client, staff):
     response = client.get("/mypage/postal/", {"code": "895-2511"})
     assert response.json()["address"] == {"prefecture": "鹿児島県", "city": "伊佐市大口里"}

@@ -198,7 +198,9 @@ def accept_at_counter(application: Application, staff: User) -> Application:
 
     Guarantees: only an オンライン登録者 with a 求職番号 can be accepted, checked on the row locked
     for the change, so two staff accepting at once record one acceptance; an AuditRecord is written
-    in the same transaction.
+    in the same transaction. A registration whose 有効期限 has passed is renewed by the
+    acceptance, as a submission renews it (valid_until()): the clerk has just checked the
+    answers with the person, which is what renewing asks; the audit record keeps both dates.
     """
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -207,15 +209,19 @@ def accept_at_counter(application: Application, staff: User) -> Application:
                 _("%(number)s はすでに「%(status)s」です。窓口受付はできません。")
                 % {"number": locked.number, "status": locked.get_status_display()}
             )
+        changes = {"status": [str(Status.ONLINE.label), str(Status.ACCEPTED.label)]}
+        changed = ["status", "accepted_at", "accepted_by", "updated_at"]
+        today = timezone.localdate()
+        if locked.valid_until is not None and locked.valid_until < today:
+            before, locked.valid_until = locked.valid_until, valid_until(today)
+            changes["valid_until"] = [before.isoformat(), locked.valid_until.isoformat()]
+            changed.append("valid_until")
         locked.status = Status.ACCEPTED
         locked.accepted_at = timezone.now()
         locked.accepted_by = staff
-        locked.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
+        locked.save(update_fields=changed)
         AuditRecord.objects.create(
-            staff=staff,
-            action=AuditRecord.Action.ACCEPT,
-            application=locked,
-            changes={"status": [str(Status.ONLINE.label), str(Status.ACCEPTED.label)]},
+            staff=staff, action=AuditRecord.Action.ACCEPT, application=locked, changes=changes
         )
     return locked
 
@@ -224,17 +230,27 @@ def register_at_counter(application: Application, staff: User) -> Application:
     """Saves an application staff typed in for a person without an account, with its number.
 
     Guarantees: the application belongs to the staff member's office and gets a fresh 求職番号 in
-    the same transaction that stores it; it has no account until the person links one.
+    the same transaction that stores it; it has no account until the person links one. The
+    person applied at the counter with the clerk, so it is accepted at once: a 利用登録者
+    accepted by `staff`, audited as registered (ADD) and accepted (ACCEPT) in that transaction.
     """
     with transaction.atomic():
+        now = timezone.now()
         application.office = staff.office or Office.objects.get(code=settings.DEFAULT_OFFICE_CODE)
         application.number = allocate_number(application.office)
-        application.submitted_at = timezone.now()
+        application.submitted_at = application.answers_changed_at = now
         application.valid_until = valid_until(timezone.localdate())
-        application.answers_changed_at = timezone.now()
+        application.status = Status.ACCEPTED
+        application.accepted_at, application.accepted_by = now, staff
         application.save()
         AuditRecord.objects.create(
             staff=staff, action=AuditRecord.Action.ADD, application=application
+        )
+        AuditRecord.objects.create(
+            staff=staff,
+            action=AuditRecord.Action.ACCEPT,
+            application=application,
+            changes={"status": [None, str(Status.ACCEPTED.label)]},
         )
     return application
 

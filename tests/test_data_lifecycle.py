@@ -342,10 +342,23 @@ def test_an_application_accepted_at_the_counter_cannot_be_deleted_online(
     assert alice_applied.user.email == "alice@example.jp"
 
 
-def test_an_application_registered_at_the_counter_stays_and_is_unlinked(client, alice, oguchi):
+def test_a_walk_in_who_linked_an_account_cannot_delete_it_online(client, alice, oguchi):
+    # Registered at the counter, a person is a 利用登録者 at once (#15 item 5).
     staff = staff_of(oguchi, "staff@oguchi.example.jp")
     application = register_at_counter(make_application(oguchi, 90), staff)
     Application.objects.filter(pk=application.pk).update(user=alice)
+    client.force_login(alice)
+    assert "このページからアカウントを削除することはできません" in page_text(client.get(DELETE_URL))
+    delete(client)
+    application.refresh_from_db()
+    assert application.user == alice
+
+
+def test_an_application_registered_at_the_counter_stays_and_is_unlinked(client, alice, oguchi):
+    # One registered before walk-ins were accepted at once (#15 item 5), still オンライン登録者.
+    staff = staff_of(oguchi, "staff@oguchi.example.jp")
+    application = register_at_counter(make_application(oguchi, 90), staff)
+    Application.objects.filter(pk=application.pk).update(user=alice, status=Status.ONLINE)
     client.force_login(alice)
     assert "ハローワークに残ります" in page_text(client.get(DELETE_URL))
     delete(client)

@@ -1,6 +1,9 @@
 """The counter (窓口): staff find, check, complete and accept applications of their own office."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -12,9 +15,9 @@ from accounts.models import SentMail
 from .. import exports, services
 from ..fields import age_on
 from ..models import Application, AuditRecord, CounterLinkLock
-from . import views
+from . import panel, views, walk_in
+from .address_lookup import CounterApplicationForm
 from .filters import CounterLinkFilter, ValidityFilter
-from .forms import ApplicationAdminForm
 from .inlines import QualificationInline, WorkHistoryInline
 from .offices import OwnOfficeMixin
 from .search import CounterSearchMixin
@@ -43,7 +46,7 @@ def _when(moment) -> str:
 
 @admin.register(Application)
 class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
-    form = ApplicationAdminForm
+    form = CounterApplicationForm
     change_form_template = "admin/jobseeker/application/change_form.html"
     list_display = [
         "number",
@@ -131,7 +134,7 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
 
     def get_urls(self):
         # CSV of the list, 業務統計 and the print page; before the catch-all "<path:object_id>/".
-        return views.urls(self) + super().get_urls()
+        return views.urls(self) + walk_in.urls(self) + super().get_urls()
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -221,7 +224,28 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
             context["counter_link_lock"] = (
                 CounterLinkLock.objects.locked().filter(number=obj.number).first()
             )
+        if obj is not None and obj.pk:
+            context["panel"] = self._panel(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _panel(self, request, application) -> panel.CounterPanel:
+        # As stored, not as the form being shown again after an error holds it.
+        stored = Application.objects.get(pk=application.pk)
+        may_consult = request.user.has_perm("jobseeker.add_consultation")
+        return panel.counter_panel(
+            stored,
+            today=timezone.localdate(),
+            may_accept=self.has_change_permission(request, stored),
+            consultation_url=self._url("consultation", stored) if may_consult else "",
+            print_url=self._url("print", stored),
+        )
+
+    def _url(self, name: str, application) -> str:
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}",
+            args=[application.pk],
+            current_app=self.admin_site.name,
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -247,6 +271,18 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
                 },
             )
 
+    def response_add(self, request, obj, post_url_continue=None):
+        # The page that tells the clerk how the person opens a マイページ later, whichever save
+        # button was pressed: it links to the record, to a new form and to the list.
+        if IS_POPUP_VAR in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        messages.success(
+            request,
+            gettext("%(number)s で登録し、窓口で受付完了にしました（利用登録者）。")
+            % {"number": obj.number},
+        )
+        return HttpResponseRedirect(self._url("registered", obj))
+
     def response_change(self, request, obj):
         if "_accept" in request.POST:
             self._accept(request, obj)
@@ -255,15 +291,18 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
 
     def _accept(self, request, application) -> None:
         try:
-            services.accept_at_counter(application, request.user)
+            accepted = services.accept_at_counter(application, request.user)
         except services.TransitionNotAllowed as refusal:
             messages.error(request, str(refusal))
-        else:
-            messages.success(
-                request,
-                gettext("%(number)s を窓口で受付完了にしました（利用登録者）。")
-                % {"number": application.number},
-            )
+            return
+        text = gettext("%(number)s を窓口で受付完了にしました（利用登録者）。")
+        if accepted.valid_until != application.valid_until:
+            # An expired registration, renewed by the acceptance (services.accept_at_counter).
+            text += gettext("有効期限を%(date)sまで更新しました。")
+        messages.success(
+            request,
+            text % {"number": accepted.number, "date": views.written_day(accepted.valid_until)},
+        )
 
 
 def _audit_value(value):

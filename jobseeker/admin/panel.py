@@ -1,0 +1,146 @@
+"""The counter panel at the top of an application's page (#15 item 1): what a clerk checks with
+the person at the desk, read-only, and the buttons of the counter's loop, above the edit form.
+
+Everything the template shows is decided here; counter_panel.html only lays it out.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext, pgettext
+
+from ..choices import Status
+from ..counter import Validity, unanswered_questions, validity_on
+from ..fields import format_birth_date
+from ..models import Application
+from ..services import valid_until
+from .views import written_day
+
+
+@dataclass(frozen=True)
+class Badge:
+    """状態, told by its words, a mark and a shape (static/css/admin.css), not by colour alone."""
+
+    kind: str
+    mark: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CounterPanel:
+    number: str
+    name: str
+    kana: str
+    birth_date: str
+    address: str
+    phones: list[tuple[str, str]]
+    badge: Badge
+    valid_until: str
+    # Why the 有効期限 needs attention now ("" when it does not): expired or ending this month.
+    validity: str
+    validity_note: str
+    unanswered: str
+    # 窓口で受付完了 (posting `_accept` with the form below, which it saves too), when allowed.
+    can_accept: bool
+    accept_label: str
+    accept_help: str
+    consultation_url: str
+    print_url: str
+
+
+_BADGES = {
+    # ✓ a tick for the settled state, ◇ an open shape for the one still to accept, ⚠ a warning.
+    Status.ACCEPTED: ("accepted", "✓"),
+    Status.ONLINE: ("online", "◇"),
+}
+
+
+def _badge(application: Application, validity: Validity) -> Badge:
+    if validity == Validity.EXPIRED:
+        return Badge(
+            "expired",
+            "⚠",
+            gettext("有効期限切れ（%(status)s）") % {"status": application.get_status_display()},
+        )
+    kind, mark = _BADGES[Status(application.status)]
+    return Badge(kind, mark, application.get_status_display())
+
+
+def _validity_note(validity: Validity, renews_until: date) -> str:
+    if validity == Validity.EXPIRED:
+        return gettext(
+            "有効期限が過ぎています。窓口で受付完了にすると、有効期限を%(date)sまで更新します。"
+        ) % {"date": written_day(renews_until)}
+    if validity == Validity.LAST_MONTH:
+        return gettext("今月で有効期限が切れます。今月中の職業相談で1か月延長されます。")
+    return ""
+
+
+def _accept_texts(validity: Validity, renews_until: date) -> tuple[str, str]:
+    if validity == Validity.EXPIRED:
+        return (
+            gettext("有効期限を更新して窓口で受付完了"),
+            gettext(
+                "本人確認と登録内容の確認が済んだら押してください。有効期限を%(date)sまで更新し、"
+                "申込者は「利用登録者」になります。下の欄に入力した変更も保存されます。"
+            )
+            % {"date": written_day(renews_until)},
+        )
+    return (
+        gettext("窓口で受付完了"),
+        gettext(
+            "本人確認と登録内容の確認が済んだら押してください。申込者は「利用登録者」に"
+            "なります。下の欄に入力した変更も保存されます。"
+        ),
+    )
+
+
+def _unanswered_line(items: list[str]) -> str:
+    if not items:
+        return gettext("窓口でお聞きする項目は、すべて入力されています。")
+    return gettext("未入力：%(items)s") % {"items": pgettext("items asked", "・").join(items)}
+
+
+def counter_panel(
+    application: Application,
+    *,
+    today: date,
+    may_accept: bool,
+    consultation_url: str,
+    print_url: str,
+) -> CounterPanel:
+    """The panel for `application` as of `today`. `may_accept`: the clerk may change it (the
+    panel offers 受付完了 only to an オンライン登録者 with a number, as the service accepts);
+    `consultation_url`: "" when the clerk may not record a 職業相談."""
+    validity = validity_on(application, today)
+    renews_until = valid_until(today)
+    accept_label, accept_help = _accept_texts(validity, renews_until)
+    a = application
+    phones = [
+        (str(Application._meta.get_field(name).verbose_name), getattr(a, name))
+        for name in ("phone_fixed", "phone_mobile")
+        if getattr(a, name)
+    ]
+    unanswered = unanswered_questions(a)
+    return CounterPanel(
+        number=a.number or "",
+        name=f"{a.family_name} {a.given_name}",
+        kana=f"{a.family_name_kana} {a.given_name_kana}",
+        birth_date=format_birth_date(a.birth_date),
+        address=gettext("〒%(postal_code)s %(address)s")
+        % {
+            "postal_code": a.postal_code,
+            "address": f"{a.prefecture}{a.city}{a.street} {a.building}".strip(),
+        },
+        phones=phones,
+        badge=_badge(a, validity),
+        valid_until=written_day(a.valid_until) if a.valid_until else "—",
+        validity=str(validity) if validity != Validity.VALID else "",
+        validity_note=_validity_note(validity, renews_until),
+        unanswered=_unanswered_line(unanswered),
+        can_accept=may_accept and a.status == Status.ONLINE and bool(a.number),
+        accept_label=accept_label,
+        accept_help=accept_help,
+        consultation_url=consultation_url,
+        print_url=print_url,
+    )

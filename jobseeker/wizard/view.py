@@ -134,17 +134,12 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         return True
 
     def autosave(self, step):
-        """Keeps the step's input, as typed, when its page is left without a button.
-
-        form.js sends it (sendBeacon) when the back button, a reload or another app hides the
-        page: never_cache pages get no form restoration, so what was typed would be lost. It is
-        not 次へ進む: the step is not marked checked (no red errors later because of it); a
-        beacon reads no answer, so none is sent (413 when the input is over the draft's size
-        limits: nothing is kept; a button sending the same says why).
-
-        The outcomes the new input changes are recorded as the next page would record them: no
-        page of the wizard may follow, and the マイページ reads them (unsaved_corrections()).
-        """
+        """Keeps the step's input, as typed, when its page is left without a button: form.js
+        beacons it when the back button, a reload or another app hides the page (never_cache
+        pages get no form restoration). It is not 次へ進む: no red errors later because of it.
+        A beacon reads no answer (204; 413 over the draft's limits, and nothing is kept). The
+        outcomes the input changes are recorded now: no page of the wizard may follow, and
+        the マイページ reads them (unsaved_corrections())."""
         self.storage.set_step_data(step, self.request.POST)
         if self.storage.refused:
             return HttpResponse(status=413)
@@ -172,13 +167,12 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         return response
 
     def handle_no_permission(self):
-        """Logged out elsewhere meanwhile, the header's buttons still do what they say; nothing
-        typed is kept without an account."""
-        if self.request.method == "POST" and "logout" in self.request.POST:
+        """Logged out elsewhere meanwhile, the header's buttons still do what they say (nothing
+        typed is kept without an account): the login page comes in the language chosen."""
+        if "logout" in self.request.POST:
             return log_out(self.request)
         response = super().handle_no_permission()
-        language = self.request.POST.get("language")
-        if self.request.method == "POST" and offered(language):
+        if offered(language := self.request.POST.get("language")):
             set_language_cookie(response, language)
         return response
 
@@ -224,15 +218,13 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         # The draft is now what was registered (submit_application): nothing of it to write.
         self.storage.write_nothing()
         if already_submitted:
-            messages.success(self.request, _("登録内容を変更しました。求職番号は変わりません。"))
+            text = _("登録内容を変更しました。求職番号は変わりません。")
         else:
-            messages.success(
-                self.request,
-                _(
-                    "求職申込みが完了しました。求職番号をメモしておいてください"
-                    "（このページでいつでも確認できます）。"
-                ),
+            text = _(
+                "求職申込みが完了しました。求職番号をメモしておいてください"
+                "（このページでいつでも確認できます）。"
             )
+        messages.success(self.request, text)
         return redirect("jobseeker:mypage")
 
     def submitted_application(self) -> Application | None:

@@ -12,19 +12,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from formtools.wizard.views import WizardView, normalize_name
 
 # What a form posted when its page switched language: {"path": …, "data": {name: [values]},
 # "secrets_dropped": [the _SECRET_FIELDS that had a value]}.
 TYPED_INPUT = "typed_input"
-# The wizard step a switch saved: opened once without red errors, as a tab opens it.
-QUIET_AFTER_SWITCH = "quiet_after_switch"
 # Never kept in the session, never shown again: Django's token, the switch's own field, and
 # secrets: a password, or a 認証キー (it opens an account; pasting it again is quick, and it is
 # not left in clear in a session that outlives it).
@@ -58,7 +55,7 @@ class LanguageMiddleware:
 
 def chosen_language(request) -> str:
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    return chosen if offered(chosen) else settings.LANGUAGE_CODE
 
 
 def language_switch(request) -> dict:
@@ -68,31 +65,14 @@ def language_switch(request) -> dict:
     return {"other_language": {"code": code, "name": name}}
 
 
-@require_POST
-def switch_language(request):
-    """Sets the language cookie and shows `next` again, with what its form had typed in it.
+def offered(language: str | None) -> bool:
+    """Whether `language` is one the site is written in (settings.LANGUAGES)."""
+    return language in dict(settings.LANGUAGES)
 
-    The switch is a submit button of the page's own form (or of a small form of its own), so
-    the typed fields arrive here: a wizard step saves them as its tabs do, any other page gets
-    them back once, from the session, on its next GET.
-    """
-    language = request.POST.get("language")
-    if language not in dict(settings.LANGUAGES):
-        return HttpResponseBadRequest()
-    next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("home")
-    match = _resolve(urlsplit(next_url).path)
-    if match and _is_wizard(match):
-        # In the new language: the next page is, and so must be what the step says of the
-        # input it saved (or could not save).
-        with translation.override(language):
-            response = _save_wizard_step(request, match) or redirect(next_url)
-    else:
-        _keep_typed_input(request, urlsplit(next_url).path)
-        response = redirect(next_url)
+
+def set_language_cookie(response, language: str) -> None:
+    """Remembers the switch's choice in Django's language cookie, read by LanguageMiddleware:
+    here, and by the switch on a wizard step, which posts to the step (jobseeker's wizard)."""
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -103,49 +83,28 @@ def switch_language(request):
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
-    return response
 
 
-def _resolve(path: str):
-    try:
-        return resolve(path)
-    except Resolver404:
-        return None
+@require_POST
+def switch_language(request):
+    """Sets the language cookie and shows `next` again, with what its form had typed in it.
 
-
-def _is_wizard(match) -> bool:
-    view_class = getattr(match.func, "view_class", None)
-    return isinstance(view_class, type) and issubclass(view_class, WizardView)
-
-
-def save_wizard_input(request, path: str) -> None:
-    """When `path` is a wizard step's page, what its form posted is saved into its draft.
-
-    For a button of a step's form that leaves the step another way: ログアウト.
+    The switch is a submit button of the page's own form (or of a small form of its own), so
+    the typed fields arrive here and the page gets them back once, from the session, on its
+    next GET (KeepsTypedInputMixin). A wizard step's switch posts to the step instead, which
+    keeps its input in the account's draft.
     """
-    match = _resolve(urlsplit(path).path)
-    if match and _is_wizard(match):
-        _save_wizard_step(request, match)
-
-
-def _save_wizard_step(request, match):
-    """A wizard step's input, saved by the wizard itself as a tab to the same step would.
-
-    Nothing of a wizard goes to the session: logged out meanwhile, the step's page says so.
-    """
-    prefix = normalize_name(match.func.view_class.__name__)
-    step = request.POST.get(f"{prefix}-current_step")
-    if not (step and request.user.is_authenticated):
-        return None
-    data = request.POST.copy()
-    # The step the form came from, not the one `next` names: a goto to a step outside the form
-    # list would make the wizard check the step and, on the last one, submit the application.
-    # (An unknown step is sent back to the first step by the wizard.)
-    data["wizard_goto_step"] = step
-    request.POST = data
-    response = match.func(request, *match.args, **match.kwargs)
-    # Switching is not pressing 次へ進む: the step shows no errors it would not show by tab.
-    request.session[QUIET_AFTER_SWITCH] = step
+    language = request.POST.get("language")
+    if not offered(language):
+        return HttpResponseBadRequest()
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("home")
+    _keep_typed_input(request, urlsplit(next_url).path)
+    response = redirect(next_url)
+    set_language_cookie(response, language)
     return response
 
 

@@ -89,7 +89,7 @@ class ApplicationDraft(models.Model):
     """What an account has typed into the wizard, valid or not, kept between sessions and devices.
 
     `data` is django-formtools' storage dict (current step, raw data per step); see
-    jobseeker.wizard.DraftStorage.
+    jobseeker.wizard.storage.DraftStorage.
     """
 
     user = models.OneToOneField(

@@ -103,7 +103,7 @@ def submit_application(
     POST save the answers again and keep the number; the completion mail is sent once, after
     the number is committed. Every submission renews the 有効期限. The account's draft becomes what
     is registered, as new as the answers, in the same transaction (see
-    jobseeker.wizard.DraftStorage), except the steps whose stored input is no longer
+    jobseeker.wizard.storage.DraftStorage), except the steps whose stored input is no longer
     `draft_as_read` (the input of the steps the submitting request did not write, as it read
     them): another tab saved those meanwhile, and nothing typed is dropped.
     """
@@ -142,8 +142,8 @@ def submit_application(
         )
         # The draft becomes what is registered, so the 変更 pages show it (ヤマダ, not the やまだ
         # that was typed) and any later difference is a correction not yet saved
-        # (jobseeker.wizard.unsaved_corrections). A step another tab saved since the submitting
-        # request read the draft is kept as it was typed: it is such a correction.
+        # (jobseeker.wizard.states.unsaved_corrections). A step another tab saved since the
+        # submitting request read the draft is kept as it was typed: it is such a correction.
         draft = draft_from_application(application)
         drafts = ApplicationDraft.objects.select_for_update().filter(user=user)
         stored = (drafts.values_list("data", flat=True).first() or {}).get("step_data", {})
@@ -172,7 +172,8 @@ def discard_correction(user: User) -> bool:
     application (before the first submission the draft is the only copy of what was typed, so it
     is never replaced). The draft then holds every registered value with all steps checked and
     no saved outcomes, exactly as the wizard makes it after a change at the counter
-    (jobseeker.wizard.DraftStorage), so the マイページ no longer reports an unsaved correction.
+    (jobseeker.wizard.storage.DraftStorage), so the マイページ no longer reports an unsaved
+    correction.
     The new updated_at makes a wizard request that read the old draft merge its step into this
     one instead of writing the old draft back. Returns whether the draft was replaced.
     """

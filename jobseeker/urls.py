@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .wizard import ApplicationWizard
+from .wizard.view import ApplicationWizard
 
 app_name = "jobseeker"
 

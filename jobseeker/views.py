@@ -16,7 +16,7 @@ from . import services, summary
 from .models import Application, ApplicationDraft
 from .postal import PostalCodeQuery, lookup_address, lookup_message
 from .qr import qr_svg
-from .wizard import unsaved_corrections, with_draft
+from .wizard.states import unsaved_corrections, with_draft
 
 
 class MyPageView(LoginRequiredMixin, TemplateView):

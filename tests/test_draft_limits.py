@@ -27,15 +27,13 @@ def send_step(client, how: str, step: str, answers: dict):
     """Sends `answers` from the page of `step` the way `how` says, without following."""
     data = {f"{step}-{name}": value for name, value in answers.items()}
     data["application_wizard-current_step"] = step
-    if how == "language switch":
-        return client.post(f"/language/?next={step_url(step)}", {**data, "language": "en"})
-    if how == "logout":
-        return client.post(f"/account/logout/?from={step_url(step)}", data)
     button = {
         "next": {},
         "tab": {"wizard_goto_step": step},
         "address lookup": {"address_lookup": "1"},
         "autosave": {"autosave": "1"},
+        "language switch": {"language": "en"},
+        "logout": {"logout": "1"},
     }[how]
     return client.post(step_url(step), {**data, **button})
 

@@ -308,16 +308,32 @@ def test_switching_keeps_a_bounded_amount_of_input_in_an_anonymous_session(clien
     assert len(kept) < 10
 
 
+def switch_on_step(client, step: str, answers: dict, language: str = "en"):
+    """Presses the header's language switch on `step`'s page: it posts the step's form to the
+    step (test_the_switch_on_a_wizard_step_posts_the_steps_form_to_the_step)."""
+    data = {f"{step}-{name}": value for name, value in answers.items()}
+    data.update({"application_wizard-current_step": step, "language": language})
+    return client.post(step_url(step), data)
+
+
+def test_the_switch_on_a_wizard_step_posts_the_steps_form_to_the_step(client, alice):
+    client.force_login(alice)
+    page = client.get(step_url("basic")).content.decode()
+    button = re.search(r'<button [^>]*name="language"[^>]*>([^<]*)</button>', page)
+    assert button.group(1) == "English"
+    assert 'value="en"' in button.group(0)
+    assert 'form="page-form"' in button.group(0)
+    assert f'formaction="{step_url("basic")}"' in button.group(0)
+    assert f'<form method="post" action="{step_url("basic")}"' in page
+
+
 def test_switching_on_the_last_step_never_submits_the_application(client, alice, oguchi):
-    """Whatever step `next` names (here the wizard's done URL), the switch saves the step the
-    form came from and shows it again: no 求職番号, no mail, the typed text kept."""
+    """The switch on 7 自己PR saves the step and shows it again: no 求職番号, no mail, the typed
+    text kept."""
     client.force_login(alice)
     complete_steps(client, up_to="career")
     mail.outbox.clear()
-    response = client.post(
-        "/language/?next=/mypage/apply/done/",
-        {"pr-self_pr": "几帳面です", "application_wizard-current_step": "pr", "language": "en"},
-    )
+    response = switch_on_step(client, "pr", {"self_pr": "几帳面です"})
     assert response.url == step_url("pr")
     assert not Application.objects.filter(user=alice).exists()
     assert mail.outbox == []
@@ -329,12 +345,10 @@ def test_switching_on_the_last_step_never_submits_the_application(client, alice,
 
 def test_switching_on_a_wizard_step_saves_it_as_a_tab_would(client, alice):
     client.force_login(alice)
-    data = {f"basic-{name}": value for name, value in FLYER_ANSWERS["basic"].items()}
-    data.update({"basic-family_name": "大口", "basic-postal_code": "89525"})  # not valid yet
-    data.update({"application_wizard-current_step": "basic", "language": "en"})
-
-    response = client.post(f"/language/?next={step_url('basic')}", data)
+    answers = {**FLYER_ANSWERS["basic"], "family_name": "大口", "postal_code": "89525"}
+    response = switch_on_step(client, "basic", answers)  # 89525: not valid yet
     assert response.status_code == 302 and response.url == step_url("basic")
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     stored = ApplicationDraft.objects.get(user=alice).data["step_data"]["basic"]
     assert stored["basic-postal_code"] == ["89525"]
 
@@ -349,12 +363,9 @@ def test_switching_on_a_step_with_errors_reopens_it_without_them_as_a_tab_would(
     post_step(client, "basic", {"family_name": "大口"})  # 次へ進む: the step shows its errors
     assert "error-summary" in client.get(step_url("basic")).content.decode()
 
-    client.post(
-        f"/language/?next={step_url('basic')}",
-        {"basic-family_name": "大口", "application_wizard-current_step": "basic", "language": "en"},
-    )
+    switch_on_step(client, "basic", {"family_name": "大口"})
     page = client.get(step_url("basic")).content.decode()
-    assert 'value="大口"' in page
+    assert 'value="大口"' in page and "1 Basic information" in page
     assert "error-summary" not in page
     # Only that once: the next visit shows the step's errors again, as before the switch.
     assert "error-summary" in client.get(step_url("basic")).content.decode()
@@ -388,25 +399,30 @@ def test_switching_on_a_later_step_stays_on_that_step(client, alice):
     client.force_login(alice)
     complete_steps(client, up_to="disclosure")
     step = STEP_NAMES[2]
-    response = client.post(
-        f"/language/?next={step_url(step)}",
-        {f"{step}-employment_type": "part_time", "application_wizard-current_step": step,
-         "language": "en"},
-    )  # fmt: skip
+    response = switch_on_step(client, step, {"employment_type": "part_time"})
     assert response.url == step_url(step)
     page = client.get(step_url(step)).content.decode()
     assert re.search(r'<input [^>]*value="part_time"[^>]* checked', page)
 
 
 def test_switching_on_a_step_after_logging_out_elsewhere_keeps_nothing_in_the_session(client):
-    """The answers belong in the account's draft; without an account they are not kept."""
-    response = client.post(
-        f"/language/?next={step_url('basic')}",
-        {"basic-family_name": "大口", "application_wizard-current_step": "basic", "language": "en"},
-    )
-    assert response.url == step_url("basic")
+    """The answers belong in the account's draft; without an account they are not kept. The
+    login page comes in the language chosen."""
+    response = switch_on_step(client, "basic", {"family_name": "大口"})
+    assert response.url.startswith("/account/login/")
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert "大口" not in str(dict(client.session))
-    assert client.get(step_url("basic")).url.startswith("/account/login/")
+    assert '<html lang="en"' in client.get(response.url).content.decode()
+
+
+def test_a_step_refuses_a_language_it_does_not_offer_and_keeps_nothing(client, alice):
+    client.force_login(alice)
+    post_step(client, "basic", {"family_name": "大口"}, wizard_goto_step="basic")
+    response = switch_on_step(client, "basic", {"family_name": "偽"}, language="fr")
+    assert response.status_code == 400
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    stored = ApplicationDraft.objects.get(user=alice).data["step_data"]["basic"]
+    assert stored["basic-family_name"] == ["大口"]
 
 
 def test_the_switch_never_sends_to_another_site(client):

@@ -181,7 +181,7 @@ def test_logout_by_post_logs_out(client, alice):
 
 def header_logout(page: str) -> tuple[str, str]:
     """The form the ログアウト button (at the top of the page) posts, and where it posts it."""
-    button = re.search(r'<button form="([^"]+)" formaction="([^"]+)"[^>]*>ログアウト<', page)
+    button = re.search(r'<button [^>]*form="([^"]+)" formaction="([^"]+)"[^>]*>ログアウト<', page)
     assert button, "no ログアウト button"
     return button.group(1), html.unescape(button.group(2))
 
@@ -190,24 +190,26 @@ def test_the_header_logout_logs_out_from_a_page_without_a_form(client, alice):
     """On the マイページ the button posts the small form of the language switch (its token)."""
     client.force_login(alice)
     form, action = header_logout(client.get("/mypage/").content.decode())
-    assert form == "language-switch"
-    response = client.post(action, follow=True)
+    assert (form, action) == ("language-switch", "/account/logout/")
+    response = client.post(action, {"logout": "1"}, follow=True)
     assert "ログアウトしました。" in page_text(response)
     assert logged_in_as(client) is None
 
 
 def test_logout_from_a_wizard_step_keeps_what_was_typed_on_it(client, alice):
-    """ログアウト sends the step's form: what was typed and not yet saved is in the draft."""
+    """ログアウト sends the step's form to the step: what was typed and not yet saved is kept in
+    the draft, as a tab keeps it, then the session ends as from any other page."""
     client.force_login(alice)
     page = client.get(step_url("basic")).content.decode()
     form, action = header_logout(page)
-    assert form == "page-form"
+    assert (form, action) == ("page-form", step_url("basic"))
     # Enter in a box presses the form's first button in the document: 次へ進む, not ログアウト.
     assert page.index('id="page-form"') < page.index(">ログアウト<")
     typed = {"basic-family_name": "大口", "basic-city": "伊佐市", "basic-phone_mobile": "090"}
     response = client.post(
-        action, {"application_wizard-current_step": "basic", **typed}, follow=True
+        action, {"application_wizard-current_step": "basic", **typed, "logout": "1"}, follow=True
     )
+    assert response.redirect_chain == [("/account/", 302)]
     assert "ログアウトしました。" in page_text(response)
     assert logged_in_as(client) is None
 
@@ -216,6 +218,35 @@ def test_logout_from_a_wizard_step_keeps_what_was_typed_on_it(client, alice):
     assert step["family_name"].value() == "大口"
     assert step["city"].value() == "伊佐市"
     assert step["phone_mobile"].value() == "090"  # kept as typed, even though not valid
+
+
+def test_logout_from_a_step_with_errors_reopens_it_with_the_input_after_login(client, alice):
+    """Logged out from a step left with errors, the person logs in again and finds the step as
+    it was left: the input kept, not submitted, the step still reachable."""
+    client.force_login(alice)
+    client.post(step_url("basic"), {"application_wizard-current_step": "basic"})  # 次へ進む
+    response = client.post(
+        step_url("basic"),
+        {"application_wizard-current_step": "basic", "basic-family_name": "大口", "logout": "1"},
+    )
+    assert response.url == "/account/"
+    assert logged_in_as(client) is None
+
+    log_in(client)
+    page = client.get(step_url("basic"))
+    assert page.context["form"]["family_name"].value() == "大口"
+
+
+def test_logout_from_a_step_whose_session_has_ended_still_logs_out(client, alice):
+    """Logged out in another tab, the step's ログアウト still says so, and keeps nothing."""
+    response = client.post(
+        step_url("basic"),
+        {"application_wizard-current_step": "basic", "basic-family_name": "大口", "logout": "1"},
+        follow=True,
+    )
+    assert response.redirect_chain == [("/account/", 302)]
+    assert "ログアウトしました。" in page_text(response)
+    assert "大口" not in str(dict(client.session))
 
 
 # Password reset

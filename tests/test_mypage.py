@@ -120,7 +120,7 @@ def test_what_was_registered_is_shown_by_step_with_a_change_link_each(client, ap
 def test_the_mypage_links_to_password_change_and_offers_logout(client, applicant):
     page = client.get("/mypage/").content.decode()
     assert 'href="/account/password/change/"' in page
-    assert 'formaction="/account/logout/?from=/mypage/"' in page
+    assert 'formaction="/account/logout/"' in page
 
 
 def test_an_application_without_work_history_says_so_under_keireki(client, applicant):

@@ -11,7 +11,7 @@ import pytest
 from django.http import HttpResponse, QueryDict
 
 from jobseeker.models import ApplicationDraft
-from jobseeker.wizard import DraftStorage
+from jobseeker.wizard.storage import DraftStorage
 
 from .wizard_helpers import FLYER_ANSWERS, STEP_NAMES, post_step, step_url
 

@@ -2,13 +2,16 @@
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hellowork.language import KeepsTypedInputMixin, save_wizard_input
+from hellowork.language import KeepsTypedInputMixin
 
 from .. import throttle
 from ..fields import MailAddressField
@@ -39,14 +42,17 @@ class LoginView(KeepsTypedInputMixin, auth_views.LoginView):
         ) % {"minutes": throttle.Limited(left).minutes}
 
 
+def log_out(request):
+    """Ends the session and says so on the page after it: ログアウト from any page, including a
+    wizard step (jobseeker's wizard keeps the step's input first, then calls this)."""
+    logout(request)
+    messages.success(request, _("ログアウトしました。"))
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
 class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
-        # ログアウト on a wizard step posts the step's form (?from= its page): what was typed on
-        # the step is kept in the draft, as a tab would keep it, before the session ends.
-        save_wizard_input(request, request.GET.get("from", ""))
-        response = super().post(request, *args, **kwargs)
-        messages.success(request, _("ログアウトしました。"))
-        return response
+        return log_out(request)
 
 
 def refused_form_logs_in_as(request, user) -> bool:

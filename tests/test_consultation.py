@@ -177,7 +177,7 @@ def test_staff_record_a_consultation_from_the_application_page(client, staff, va
             "2027年7月10日の職業相談を記録しました。有効期限を2027年8月31日まで延長しました。"
             in page
         )
-        assert "2027-07-10 staff@oguchi.example.jp（有効期限を2027-08-31まで延長）" in page
+        assert "2027年7月10日 staff@oguchi.example.jp（有効期限を2027年8月31日まで延長）" in page
         assert "：介護職の求人を紹介" in page
 
         client.force_login(taro)

@@ -275,13 +275,16 @@ def test_dates_in_the_counters_messages_follow_the_pages_language(client, staff,
 def test_a_refused_date_is_marked_as_the_admins_change_forms_mark_errors(
     client, staff, valid_to_july
 ):
-    """The error stands out (errornote, errorlist in the field's red row) and a screen reader
-    hears it with the field, not as a hint in plain text."""
+    """The error stands out (a summary at the top linking to the field, errorlist in the
+    field's red row) and a screen reader hears it with the field, not as a hint in plain text."""
     with time_machine.travel(JULY_10, tick=False):
         client.force_login(staff)
         page = client.post(consultation_url(valid_to_july), {"held_on": "2027-07-11"})
     page = page.content.decode()
-    assert '<p class="errornote">下記のエラーを修正してください。</p>' in page
+    assert (
+        '<li><a href="#id_held_on">相談日に今日（2027年7月10日）より後の日付は'
+        "指定できません。</a></li>"
+    ) in page
     assert (
         '<ul class="errorlist" id="id_held_on_error">'
         "<li>相談日に今日（2027年7月10日）より後の日付は指定できません。</li></ul>"

@@ -63,7 +63,9 @@ class ApplicationAdminForm(forms.ModelForm):
     )
 
     # What the page was opened on; a save over answers changed since then is refused.
-    answers_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    answers_version = forms.CharField(
+        label=_("画面を開いた時点の登録内容"), widget=forms.HiddenInput, required=False
+    )
 
     class Meta:
         model = Application

@@ -45,10 +45,10 @@ def error_summary_lines(form) -> list[dict]:
 @register.simple_tag
 def admin_error_summary_lines(adminform, inline_admin_formsets=()) -> list[dict]:
     """As error_summary_lines, for an admin change form and its inlines: a row of an inline is
-    named by the inline's title and its place (資格・免許 2), as the page numbers it."""
+    named by what one row is and its place (資格・免許 2, 経歴 1), as the page numbers it."""
     lines = error_summary_lines(adminform.form)
     for inline in inline_admin_formsets:
-        title = str(inline.opts.verbose_name_plural)
+        title = str(inline.opts.verbose_name)
         formset = inline.formset
         lines += [{"href": None, "text": str(error)} for error in formset.non_form_errors()]
         for number, form in enumerate(formset.forms, start=1):

@@ -130,3 +130,19 @@ def test_the_applicants_step_takes_the_same_minutes(client, taro):
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["work_end"] == time(17, 15)
+
+
+def test_an_error_in_a_work_history_names_the_entry(client, staff, application):
+    rows = {
+        "work_histories-TOTAL_FORMS": "1",
+        "work_histories-0-job_description": "",
+        "work_histories-0-end_year": "2024",
+        "work_histories-0-end_month": "3",
+        "work_histories-0-status": "left",
+    }
+    page = client.post(
+        f"{CHANGELIST}{application.pk}/change/", {**change_data(application), **rows}
+    ).content.decode()
+    assert ("#id_work_histories-0-job_description", "経歴 1：仕事内容を入力してください。") in (
+        summary(page)
+    )

@@ -136,3 +136,18 @@ def test_the_sites_403_is_japanese_with_a_way_back(rf, db):
     page = permission_denied(request, PermissionDenied()).content.decode()
     assert "このページは開けません" in page
     assert 'href="/account/login/"' in page
+
+
+def test_statistics_align_each_days_figures_with_the_total(client, staff):
+    """Figures right-aligned in their column, the total under them (static/css/admin.css)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    page = client.get(f"{CHANGELIST}statistics/").content.decode()
+    assert "css/admin.css" in page
+    total = re.search(r'<tr id="total">(.*?)</tr>', page, re.S).group(1)
+    assert total.count("<td>") == 2  # under 申込み and 窓口受付, as each day's figures
+    css = (Path(settings.BASE_DIR) / "static/css/admin.css").read_text()
+    rule = re.search(r"#statistics td \{(.*?)\}", css, re.S).group(1)
+    assert "text-align: right" in rule and "tabular-nums" in rule

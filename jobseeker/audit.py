@@ -17,15 +17,32 @@ def stored_value(value):
     return str(value)
 
 
+# The rows of an application kept in tables of their own, each listed in one line of its 履歴.
+ROWS = ("qualifications", "work_histories")
+
+
+def rows_summary(application: Application) -> dict[str, str]:
+    """The application's 資格・免許 and 経歴 as one line each (「介護福祉士、普通自動車免許」), as
+    stored now: what a change of the rows is recorded as."""
+    return {name: "、".join(str(row) for row in getattr(application, name).all()) for name in ROWS}
+
+
+def changed_rows(before: dict[str, str], application: Application) -> dict[str, list]:
+    """The rows (ROWS) whose line differs from `before` (rows_summary before the change)."""
+    after = rows_summary(application)
+    return {name: [before[name], after[name]] for name in ROWS if before[name] != after[name]}
+
+
 def record_correction(application: Application, before: dict) -> AuditRecord | None:
     """Records which answers the applicant changed by submitting again, `before` being the
-    values as they were; nothing when nothing changed. Called inside the submission's
-    transaction (services.submit_application)."""
+    values as they were (and rows_summary's lines for the rows); nothing when nothing
+    changed. Called inside the submission's transaction (services.submit_application)."""
     changes = {
         name: [stored_value(old), stored_value(getattr(application, name))]
         for name, old in before.items()
-        if stored_value(old) != stored_value(getattr(application, name))
+        if name not in ROWS and stored_value(old) != stored_value(getattr(application, name))
     }
+    changes |= changed_rows({name: before[name] for name in ROWS}, application)
     if not changes:
         return None
     return AuditRecord.objects.create(

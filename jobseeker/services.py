@@ -122,7 +122,11 @@ def submit_application(
                 user=user, office=Office.objects.serving(values["prefecture"], values["city"])
             )
         # What a correction changes, for the record's 履歴 (#15 item 7).
-        before = {name: getattr(application, name) for name in values} if application.pk else {}
+        before = (
+            {name: getattr(application, name) for name in values} | audit.rows_summary(application)
+            if application.pk
+            else {}
+        )
         for name, value in values.items():
             setattr(application, name, value)
         application.valid_until = valid_until(timezone.localdate())
@@ -132,8 +136,6 @@ def submit_application(
             application.number = allocate_number(application.office)
             application.submitted_at = timezone.now()
         application.save()
-        if before:
-            audit.record_correction(application, before)
         application.qualifications.all().delete()
         application.qualifications.bulk_create(
             [
@@ -145,6 +147,8 @@ def submit_application(
         application.work_histories.bulk_create(
             [WorkHistory(application=application, **w) for w in answers["career"]["work_histories"]]
         )
+        if before:
+            audit.record_correction(application, before)
         # The draft becomes what is registered, so the 変更 pages show it (ヤマダ, not the やまだ
         # that was typed) and any later difference is a correction not yet saved
         # (jobseeker.wizard.states.unsaved_corrections). A step another tab saved since the

@@ -150,3 +150,37 @@ def test_deleting_the_account_takes_the_applicants_own_records_with_it(
     delete_account(alice)
     assert not User.objects.filter(pk=alice.pk).exists()
     assert list(AuditRecord.objects.values_list("action", flat=True)) == ["print"]
+
+
+def test_a_counter_edit_of_the_qualifications_is_in_the_history(client, ichiro, application):
+    rows = {"qualifications-TOTAL_FORMS": "1", "qualifications-0-name": "介護福祉士"}
+    response = client.post(
+        f"{CHANGELIST}{application.pk}/change/",
+        {**change_data(application, given_name="次郎"), **rows},
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    [row] = [flat(r) for r in history(client, application) if "登録内容を変更" in flat(r)[2]]
+    assert "名：太郎 → 次郎" in row[2]
+    assert "資格・免許：（空欄） → 介護福祉士" in row[2]
+
+
+def test_rows_changed_alone_are_recorded_and_reach_the_applicants_draft(
+    client, ichiro, application
+):
+    rows = {"qualifications-TOTAL_FORMS": "1", "qualifications-0-name": "介護福祉士"}
+    client.post(f"{CHANGELIST}{application.pk}/change/", {**change_data(application), **rows})
+    [row] = [flat(r) for r in history(client, application) if "登録内容を変更" in flat(r)[2]]
+    assert row[2].endswith("資格・免許：（空欄） → 介護福祉士")
+    application.refresh_from_db()
+    assert application.answers_changed_at is not None
+
+
+def test_the_applicants_new_qualification_is_in_the_history(client, ichiro, application, alice):
+    answers = {
+        "basic": {},
+        "education": {"qualifications": [{"name": "介護福祉士", "year": 2020}]},
+        "career": {"work_histories": []},
+    }
+    services.submit_application(alice, answers, site_url="http://testserver")
+    [row] = [flat(r) for r in history(client, application) if "マイページで登録" in flat(r)[2]]
+    assert row[2].endswith("資格・免許：（空欄） → 介護福祉士")

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import exports, services
-from ..audit import stored_value
+from .. import audit, exports, services
 from ..fields import age_on
 from ..models import Application, AuditRecord, CounterLinkLock
 from . import displays, history, panel, views, walk_in
@@ -240,18 +239,45 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
             # committed while this page was open must not be written back over.
             obj.save(update_fields=[*changed, "answers_changed_at"])
         if changed:
-            AuditRecord.objects.create(
+            # Kept on the instance (never on the admin, shared by all requests) for
+            # save_related, which adds the inline rows' changes to it.
+            obj.counter_change = AuditRecord.objects.create(
                 staff=request.user,
                 action=AuditRecord.Action.CHANGE,
                 application=obj,
                 changes={
                     name: [
-                        stored_value(form.initial.get(name)),
-                        stored_value(form.cleaned_data.get(name)),
+                        audit.stored_value(form.initial.get(name)),
+                        audit.stored_value(form.cleaned_data.get(name)),
                     ]
                     for name in changed
                 },
             )
+
+    def save_related(self, request, form, formsets, change):
+        # The 資格・免許 and 経歴 rows staff changed, in the same 履歴 entry as the fields.
+        before = audit.rows_summary(form.instance) if change else None
+        super().save_related(request, form, formsets, change)
+        if not before:
+            return
+        rows = audit.changed_rows(before, form.instance)
+        if not rows:
+            return
+        record = getattr(form.instance, "counter_change", None)
+        if record is None:
+            # Rows changed alone: the applicant's draft must still learn of it (wizard).
+            Application.objects.filter(pk=form.instance.pk).update(
+                answers_changed_at=timezone.now()
+            )
+            AuditRecord.objects.create(
+                staff=request.user,
+                action=AuditRecord.Action.CHANGE,
+                application=form.instance,
+                changes=rows,
+            )
+        else:
+            record.changes |= rows
+            record.save(update_fields=["changes"])
 
     def response_add(self, request, obj, post_url_continue=None):
         # The page that tells the clerk how the person opens a マイページ later, whichever save

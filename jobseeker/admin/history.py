@@ -38,6 +38,8 @@ OTHER_LABELS = {
     "account_email": gettext_lazy("ログイン用メールアドレス"),
     "consultation": gettext_lazy("相談日"),
     "counter_link_failures": gettext_lazy("生年月日の不一致の回数"),
+    "qualifications": gettext_lazy("資格・免許"),
+    "work_histories": gettext_lazy("経歴"),
 }
 
 # The lists of choices kept in a JSON field.
@@ -99,10 +101,12 @@ def _pairs(changes: dict):
 
 
 def _model_field(name: str):
+    """The application's own column `name`, or None (the rows, the account's address …)."""
     try:
-        return Application._meta.get_field(name)
+        model_field = Application._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    return model_field if model_field.concrete else None
 
 
 def _label(name: str) -> str:

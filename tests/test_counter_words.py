@@ -37,9 +37,12 @@ def test_the_list_is_titled_as_a_list_not_a_choice_to_change(client, staff, appl
     assert breadcrumbs(page) == ["求職申込みの一覧"]
 
 
-def test_the_record_is_titled_by_the_person_and_never_repeats_the_model(client, staff, application):
+def test_the_record_is_titled_by_what_it_is_for_and_the_tab_names_the_person(
+    client, staff, application
+):
     page = client.get(f"{CHANGELIST}{application.pk}/change/").content.decode()
-    assert f"<h1>大口 太郎さん（{application.number}）</h1>" in page
+    assert "<h1>求職申込みの確認と窓口受付</h1>" in page
+    assert f"<title>大口 太郎さん（{application.number}） | 求職申込みの確認と窓口受付" in page
     assert "求職申込み を変更" not in page
     assert breadcrumbs(page) == ["求職申込みの一覧", str(application)]
 
@@ -151,3 +154,9 @@ def test_statistics_align_each_days_figures_with_the_total(client, staff):
     css = (Path(settings.BASE_DIR) / "static/css/admin.css").read_text()
     rule = re.search(r"#statistics td \{(.*?)\}", css, re.S).group(1)
     assert "text-align: right" in rule and "tabular-nums" in rule
+
+
+def test_an_accepted_record_is_titled_for_checking_and_changing(client, staff, application):
+    services.accept_at_counter(application, staff)
+    page = client.get(f"{CHANGELIST}{application.pk}/change/").content.decode()
+    assert "<h1>求職申込みの確認と変更</h1>" in page

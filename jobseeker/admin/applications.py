@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import audit, exports, services
+from ..choices import Status
 from ..fields import age_on
 from ..models import Application, AuditRecord, CounterLinkLock
 from . import displays, history, panel, views, walk_in
@@ -196,7 +197,14 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
         # One person at a time: 「保存してもう一つ追加」 is for typing in a pile of records.
         context["show_save_and_add_another"] = False
         if obj is not None and obj.pk:
-            context.update(title=_titled(obj), subtitle=None)
+            # The panel's heading names the person (number and name, the page hides Django's
+            # subtitle under it): the title says what the page is for, the tab names the person.
+            title = (
+                gettext("求職申込みの確認と窓口受付")
+                if obj.status == Status.ONLINE
+                else gettext("求職申込みの確認と変更")
+            )
+            context.update(title=title, subtitle=_titled(obj))
         else:
             context.update(title=gettext("窓口で求職申込みを登録"), subtitle=None)
         return super().render_change_form(request, context, add, change, form_url, obj)

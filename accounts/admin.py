@@ -24,12 +24,12 @@ class UserAdmin(DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["email"]
-    list_display = ["email", "office", "is_staff", "is_active", "date_joined"]
+    list_display = ["email", "name", "office", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_active", "office"]
-    search_fields = ["email"]
+    search_fields = ["email", "name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("職員"), {"fields": ["is_staff", "office", "groups"]}),
+        (_("職員"), {"fields": ["is_staff", "name", "office", "groups"]}),
         (_("状態"), {"fields": ["is_active", "is_superuser", "last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

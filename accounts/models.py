@@ -30,6 +30,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A 求職者マイページ account, or a counter staff login (is_staff, with an office)."""
 
     email = models.EmailField(_("メールアドレス"), max_length=100, unique=True)
+    # A staff member's name, as the counter's records show who did what (#15 items 7, 8); a
+    # job seeker's name is in their application, not here.
+    name = models.CharField(
+        _("氏名"),
+        max_length=50,
+        blank=True,
+        help_text=_("職員の氏名。職業相談や窓口受付、履歴に、記録した職員として表示されます。"),
+    )
     is_staff = models.BooleanField(_("職員"), default=False)
     is_active = models.BooleanField(_("有効"), default=True)
     date_joined = models.DateTimeField(_("登録日時"), default=timezone.now)
@@ -54,6 +62,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def get_full_name(self) -> str:
+        """The name the admin shows (its header, its history): the staff member's name if set."""
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return self.get_full_name()
 
 
 # A 認証キー is this many characters long (SPEC "Rules").

@@ -29,7 +29,7 @@ from django.utils.crypto import salted_hmac
 
 from . import mail, sealing, tasks, throttle
 from .models import KEY_LENGTH, AuthKey, AuthKeyPurpose, AuthKeyState, SentMail, User
-from .signals import account_opened
+from .signals import account_opened, address_changed
 
 # No 0/O or 1/I/L look-alikes: a key copied by hand from a small screen still works.
 KEY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -288,7 +288,8 @@ def change_address(*, user: User, email: str, key: str, client: str) -> KeyCheck
     """Moves `user` to the address `email` when `key` is the one mailed there for this account.
 
     Guarantees: the same key rules as open_account; the address changes and the key is used in
-    one transaction; a key sent for another account's change never works here.
+    one transaction, which also announces it (signals.address_changed); a key sent for another
+    account's change never works here.
     """
     if limited := throttle.record("auth_key_check_per_client", client):
         return KeyCheck(KeyOutcome.RATE_LIMITED, retry_minutes=limited.minutes)
@@ -299,6 +300,8 @@ def change_address(*, user: User, email: str, key: str, client: str) -> KeyCheck
             return check
         matched.used_at = now
         matched.save(update_fields=["used_at"])
+        old = user.email
         user.email = email
         user.save(update_fields=["email"])
+        address_changed.send(sender=User, user=user, old=old, new=email)
     return KeyCheck(KeyOutcome.OK, user=user)

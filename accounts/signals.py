@@ -27,6 +27,11 @@ account_deletion_planned = Signal()
 # everything and deletes nothing.
 account_deleting = Signal()
 
+# services.change_address, inside the transaction that moves the account to its new login
+# address, once it is saved: `user`, `old` and `new` (the addresses). A receiver records it
+# with its own data (jobseeker: the application's 履歴).
+address_changed = Signal()
+
 # lifecycle.purge_expired, before it deletes what of accounts' own has expired: `now`. A
 # receiver deletes what of its own has expired, each kind in its own transaction, and returns
 # {kind: how many were deleted}, which `manage.py purge_expired` prints with the rest.

@@ -22,3 +22,7 @@ urlpatterns = [
     # The mail provider's delivery events; 404 unless ANYMAIL_WEBHOOK_SECRET is set.
     path("anymail/", include("accounts.webhooks")),
 ]
+
+# The counter's 403 and 404 in its own layout, the site's elsewhere (hellowork/errors.py).
+handler403 = "hellowork.errors.permission_denied"
+handler404 = "hellowork.errors.page_not_found"

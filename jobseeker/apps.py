@@ -11,7 +11,7 @@ class JobseekerConfig(AppConfig):
         import-linter contracts): every receiver and hook it registers, in one place."""
         from accounts import hooks, signals
 
-        from . import lifecycle
+        from . import audit, lifecycle
         from .admin.home import counter_home
         from .counter_link import services as counter_link
         from .counter_link import views as counter_link_views
@@ -20,6 +20,7 @@ class JobseekerConfig(AppConfig):
         signals.account_opened.connect(counter_link.link_on_signup, dispatch_uid="jobseeker")
         signals.account_deletion_planned.connect(lifecycle.plan_deletion, dispatch_uid="jobseeker")
         signals.account_deleting.connect(lifecycle.delete_application, dispatch_uid="jobseeker")
+        signals.address_changed.connect(audit.record_address_change, dispatch_uid="jobseeker")
         signals.purging_expired.connect(lifecycle.purge_drafts, dispatch_uid="jobseeker")
         hooks.signup_destination.register(counter_link_views.signup_destination)
         hooks.contact_office.register(Office.objects.default)

@@ -69,6 +69,8 @@ def delete_application(sender, user: User, **kwargs) -> None:
     ApplicationDraft.objects.filter(user=user).delete()
     if application is None:
         return
+    # What the person did through the マイページ is theirs, not staff work: it goes with them.
+    AuditRecord.objects.filter(application=application, staff__isnull=True).delete()
     if _registered_at_counter(application):
         application.user = None
         application.save(update_fields=["user", "updated_at"])

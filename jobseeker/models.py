@@ -319,7 +319,9 @@ class CounterLinkLock(models.Model):
 
 
 class AuditRecord(models.Model):
-    """Who opened or changed an applicant's record, and what changed (issue #4 item 6)."""
+    """Who opened or changed an applicant's record, and what changed (issue #4 item 6): staff,
+    or the applicant through the マイページ (no staff: a correction, a new login address), so
+    that the record's 履歴 tells the whole story (#15 item 7)."""
 
     class Action(models.TextChoices):
         VIEW = "view", _("閲覧")
@@ -330,11 +332,18 @@ class AuditRecord(models.Model):
         PRINT = "print", _("印刷")
         CONSULT = "consult", _("職業相談の記録")
         UNLOCK = "unlock", _("オンライン結び付けの停止解除")
+        # By the applicant, through the マイページ.
+        CORRECT = "correct", _("本人による登録内容の変更")
+        EMAIL = "email", _("本人によるメールアドレスの変更")
 
     at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    # Empty for what the applicant did (CORRECT, EMAIL): an account's deletion deletes those
+    # records (jobseeker.lifecycle), which a PROTECT reference to the account would prevent.
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("職員"),
     )
@@ -357,4 +366,5 @@ class AuditRecord(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.staff} {self.get_action_display()}"
+        who = self.staff or _("本人")
+        return f"{self.at:%Y-%m-%d %H:%M} {who} {self.get_action_display()}"

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from . import mail, numbers
+from . import audit, mail, numbers
 from .choices import Status
 from .drafts import draft_from_application
 from .models import (
@@ -101,7 +101,8 @@ def submit_application(
     Guarantees: an account has at most one application; its number is issued on the first
     submission only, under a lock on the account's row, so a double click, two tabs or a repeated
     POST save the answers again and keep the number; the completion mail is sent once, after
-    the number is committed. Every submission renews the 有効期限. The account's draft becomes what
+    the number is committed. Every submission renews the 有効期限, and one that changes registered
+    answers records them (an AuditRecord without staff). The account's draft becomes what
     is registered, as new as the answers, in the same transaction (see
     jobseeker.wizard.storage.DraftStorage), except the steps whose stored input is no longer
     `draft_as_read` (the input of the steps the submitting request did not write, as it read
@@ -120,6 +121,12 @@ def submit_application(
             application = Application(
                 user=user, office=Office.objects.serving(values["prefecture"], values["city"])
             )
+        # What a correction changes, for the record's 履歴 (#15 item 7).
+        before = (
+            {name: getattr(application, name) for name in values} | audit.rows_summary(application)
+            if application.pk
+            else {}
+        )
         for name, value in values.items():
             setattr(application, name, value)
         application.valid_until = valid_until(timezone.localdate())
@@ -140,6 +147,8 @@ def submit_application(
         application.work_histories.bulk_create(
             [WorkHistory(application=application, **w) for w in answers["career"]["work_histories"]]
         )
+        if before:
+            audit.record_correction(application, before)
         # The draft becomes what is registered, so the 変更 pages show it (ヤマダ, not the やまだ
         # that was typed) and any later difference is a correction not yet saved
         # (jobseeker.wizard.states.unsaved_corrections). A step another tab saved since the

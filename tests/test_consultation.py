@@ -177,7 +177,7 @@ def test_staff_record_a_consultation_from_the_application_page(client, staff, va
             "2027年7月10日の職業相談を記録しました。有効期限を2027年8月31日まで延長しました。"
             in page
         )
-        assert "2027-07-10 staff@oguchi.example.jp（有効期限を2027-08-31まで延長）" in page
+        assert "2027年7月10日 staff@oguchi.example.jp（有効期限を2027年8月31日まで延長）" in page
         assert "：介護職の求人を紹介" in page
 
         client.force_login(taro)
@@ -275,13 +275,16 @@ def test_dates_in_the_counters_messages_follow_the_pages_language(client, staff,
 def test_a_refused_date_is_marked_as_the_admins_change_forms_mark_errors(
     client, staff, valid_to_july
 ):
-    """The error stands out (errornote, errorlist in the field's red row) and a screen reader
-    hears it with the field, not as a hint in plain text."""
+    """The error stands out (a summary at the top linking to the field, errorlist in the
+    field's red row) and a screen reader hears it with the field, not as a hint in plain text."""
     with time_machine.travel(JULY_10, tick=False):
         client.force_login(staff)
         page = client.post(consultation_url(valid_to_july), {"held_on": "2027-07-11"})
     page = page.content.decode()
-    assert '<p class="errornote">下記のエラーを修正してください。</p>' in page
+    assert (
+        '<li><a href="#id_held_on">相談日に今日（2027年7月10日）より後の日付は'
+        "指定できません。</a></li>"
+    ) in page
     assert (
         '<ul class="errorlist" id="id_held_on_error">'
         "<li>相談日に今日（2027年7月10日）より後の日付は指定できません。</li></ul>"

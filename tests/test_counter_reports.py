@@ -250,7 +250,7 @@ def test_statistics_count_per_japanese_day(client, staff, oguchi):
     assert day_row(page, "2026-11-25") == (2, 1)
     assert day_row(page, "2026-11-26") == (0, 0)
     assert total_row(page) == (3, 1)
-    assert "2026/11/24（火）" in page
+    assert "2026年11月24日（火）" in page
 
 
 def test_statistics_leave_out_days_outside_the_range(client, staff, oguchi):

@@ -14,11 +14,11 @@ from jobseeker.fields import (
     AddressCharField,
     BirthDateField,
     FullWidthCharField,
-    HalfHourTimeField,
     KatakanaField,
     PhoneNumberField,
     PostalCodeField,
     PrefectureField,
+    TimeOfDayField,
     YearField,
     format_birth_date,
     to_full_width,
@@ -64,7 +64,7 @@ class PhoneForm(forms.Form):
 
 
 class TimeForm(forms.Form):
-    work_start = HalfHourTimeField(label="勤務開始時刻")
+    work_start = TimeOfDayField(label="勤務開始時刻")
 
 
 class YearForm(forms.Form):
@@ -419,11 +419,20 @@ def test_a_time_is_read_as_people_type_it(typed, stored):
     assert form.cleaned_data["work_start"] == stored
 
 
-@pytest.mark.parametrize("typed", ["9:15", "17:45", "0910"])
-def test_a_time_off_the_half_hour_is_explained(typed):
-    assert clean(TimeForm, work_start=typed).errors["work_start"] == [
-        "時刻は30分単位（00分か30分）で入力してください（例：9:00、9:30）。"
-    ]
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("17:15", time(17, 15)),
+        ("8:45", time(8, 45)),
+        ("0910", time(9, 10)),
+        ("17時15分", time(17, 15)),
+    ],
+)
+def test_any_minute_a_real_schedule_uses_is_taken(typed, stored):
+    """The office's own hours end at 17:15: a schedule is not only on the half hour (#15)."""
+    form = clean(TimeForm, work_start=typed)
+    assert form.errors == {}
+    assert form.cleaned_data["work_start"] == stored
 
 
 @pytest.mark.parametrize("typed", ["24:00", "9:60", "朝", "9-17", "12345"])
@@ -433,11 +442,11 @@ def test_a_time_that_is_not_a_time_shows_an_example(typed):
     ]
 
 
-def test_the_time_box_is_the_phones_time_picker_by_half_hours():
-    """One box instead of a list of 48 options: the phone's own picker, 30 minutes a step."""
+def test_the_time_box_is_the_phones_time_picker_to_the_minute():
+    """One box instead of a list of options: the phone's own picker, any minute."""
     html = str(TimeForm(initial={"work_start": time(9, 30)})["work_start"])
     assert 'type="time"' in html
-    assert 'step="1800"' in html
+    assert "step=" not in html
     assert 'value="09:30"' in html
 
 

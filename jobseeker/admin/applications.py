@@ -5,25 +5,19 @@ from django.contrib.admin.options import IS_POPUP_VAR
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import SentMail
-
-from .. import exports, services
+from .. import audit, exports, services
+from ..choices import Status
 from ..fields import age_on
 from ..models import Application, AuditRecord, CounterLinkLock
-from . import panel, views, walk_in
+from . import displays, history, panel, views, walk_in
 from .address_lookup import CounterApplicationForm
 from .filters import CounterLinkFilter, ValidityFilter
 from .inlines import QualificationInline, WorkHistoryInline
 from .offices import OwnOfficeMixin
 from .search import CounterSearchMixin
-
-# The latest consultations shown on an application's page.
-CONSULTATIONS_SHOWN = 10
 
 # What the counter sees but never edits: the number, its status and its history.
 STATUS_FIELDS = [
@@ -39,15 +33,11 @@ STATUS_FIELDS = [
 ]
 
 
-def _when(moment) -> str:
-    """As the admin shows its own dates and times (2026年12月6日15:24 in Japanese)."""
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-
-
 @admin.register(Application)
 class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
     form = CounterApplicationForm
     change_form_template = "admin/jobseeker/application/change_form.html"
+    object_history_template = "admin/jobseeker/application/object_history.html"
     list_display = [
         "number",
         "full_name",
@@ -157,57 +147,35 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
 
     @admin.display(description=_("メール配信状況"))
     def mail_delivery(self, obj):
-        # The mails sent for this application's account, at whatever address: never found by
-        # the contact address typed in step 1, which anyone can set to another person's.
-        mails = SentMail.objects.filter(user_id=obj.user_id)[:5] if obj.user_id else []
-        if not mails:
-            return gettext("記録なし")
-        # The state is the provider's latest webhook event when there is one (accounts.tracking).
-        return format_html_join(
-            "",
-            "<div>{} {}（{}）：{}{}</div>",
-            (
-                (
-                    _when(m.sent_at),
-                    m.get_tag_display(),
-                    m.to,
-                    m.get_status_display(),
-                    f"（{_when(m.status_at)} {m.status_detail}".rstrip() + "）"
-                    if m.status_at
-                    else "",
-                )
-                for m in mails
-            ),
-        )
+        return displays.mail_delivery(obj)
 
     @admin.display(description=_("職業相談"))
     def consultations(self, obj):
-        recorded = obj.consultations.select_related("staff")[:CONSULTATIONS_SHOWN]
-        if not recorded:
-            return gettext("記録なし（有効期限の月に職業相談を記録すると、1か月延長されます）")
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                "<li>{} {}{}{}</li>",
-                (
-                    (
-                        f"{c.held_on:%Y-%m-%d}",
-                        c.staff,
-                        gettext("（有効期限を%(date)sまで延長）")
-                        % {"date": f"{c.extended_until:%Y-%m-%d}"}
-                        if c.extended_until
-                        else "",
-                        f"：{c.note}" if c.note else "",
-                    )
-                    for c in recorded
-                ),
-            ),
-        )
+        return displays.consultations(obj)
 
     @admin.display(description=_("年齢"), ordering="-birth_date")
     def age(self, obj):
         return age_on(obj.birth_date, timezone.localdate())
+
+    # -- the words of its pages (#15 item 8): titles that name the person, not Django's
+    # 「変更する 求職申込み を選択」 or 「求職申込み を変更」 --------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": gettext("求職申込みの一覧"), **(extra_context or {})}
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The audit trail, not Django's LogEntry rows (history.py says why); another office's
+        # record is not found, as on its page (OwnOfficeMixin).
+        application = self.get_object(request, object_id)
+        context = {}
+        if application is not None:
+            context = {
+                "title": gettext("%(record)sの履歴") % {"record": _titled(application)},
+                "entries": history.entries(application),
+            }
+        return super().history_view(request, object_id, {**context, **(extra_context or {})})
 
     # -- viewing, changing, accepting ---------------------------------------------------------
 
@@ -226,7 +194,28 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
             )
         if obj is not None and obj.pk:
             context["panel"] = self._panel(request, obj)
+        # One person at a time: 「保存してもう一つ追加」 is for typing in a pile of records.
+        context["show_save_and_add_another"] = False
+        if obj is not None and obj.pk:
+            # The panel's heading names the person (number and name, the page hides Django's
+            # subtitle under it): the title says what the page is for, the tab names the person.
+            title = (
+                gettext("求職申込みの確認と窓口受付")
+                if obj.status == Status.ONLINE
+                else gettext("求職申込みの確認と変更")
+            )
+            context.update(title=title, subtitle=_titled(obj))
+        else:
+            context.update(title=gettext("窓口で求職申込みを登録"), subtitle=None)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def log_change(self, request, obj, message):
+        # Django logs every save, even of nothing, which its history then shows as
+        # 「変更はありませんでした」: pressing 窓口で受付完了 without edits is logged as the
+        # acceptance instead (_accept), and a save of nothing is not logged.
+        if not message:
+            return None
+        return super().log_change(request, obj, message)
 
     def _panel(self, request, application) -> panel.CounterPanel:
         # As stored, not as the form being shown again after an error holds it.
@@ -258,18 +247,45 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
             # committed while this page was open must not be written back over.
             obj.save(update_fields=[*changed, "answers_changed_at"])
         if changed:
-            AuditRecord.objects.create(
+            # Kept on the instance (never on the admin, shared by all requests) for
+            # save_related, which adds the inline rows' changes to it.
+            obj.counter_change = AuditRecord.objects.create(
                 staff=request.user,
                 action=AuditRecord.Action.CHANGE,
                 application=obj,
                 changes={
                     name: [
-                        _audit_value(form.initial.get(name)),
-                        _audit_value(form.cleaned_data.get(name)),
+                        audit.stored_value(form.initial.get(name)),
+                        audit.stored_value(form.cleaned_data.get(name)),
                     ]
                     for name in changed
                 },
             )
+
+    def save_related(self, request, form, formsets, change):
+        # The 資格・免許 and 経歴 rows staff changed, in the same 履歴 entry as the fields.
+        before = audit.rows_summary(form.instance) if change else None
+        super().save_related(request, form, formsets, change)
+        if not before:
+            return
+        rows = audit.changed_rows(before, form.instance)
+        if not rows:
+            return
+        record = getattr(form.instance, "counter_change", None)
+        if record is None:
+            # Rows changed alone: the applicant's draft must still learn of it (wizard).
+            Application.objects.filter(pk=form.instance.pk).update(
+                answers_changed_at=timezone.now()
+            )
+            AuditRecord.objects.create(
+                staff=request.user,
+                action=AuditRecord.Action.CHANGE,
+                application=form.instance,
+                changes=rows,
+            )
+        else:
+            record.changes |= rows
+            record.save(update_fields=["changes"])
 
     def response_add(self, request, obj, post_url_continue=None):
         # The page that tells the clerk how the person opens a マイページ later, whichever save
@@ -299,13 +315,14 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
         if accepted.valid_until != application.valid_until:
             # An expired registration, renewed by the acceptance (services.accept_at_counter).
             text += gettext("有効期限を%(date)sまで更新しました。")
-        messages.success(
-            request,
-            text % {"number": accepted.number, "date": views.written_day(accepted.valid_until)},
-        )
+        done = text % {"number": accepted.number, "date": views.written_day(accepted.valid_until)}
+        self.log_change(request, accepted, done)
+        messages.success(request, done)
 
 
-def _audit_value(value):
-    if value is None or isinstance(value, str | int | float | bool | list):
-        return value
-    return str(value)
+def _titled(application) -> str:
+    """A record as its page's title names it: the person first, then the number."""
+    return gettext("%(name)sさん（%(number)s）") % {
+        "name": f"{application.family_name} {application.given_name}",
+        "number": application.number or "—",
+    }

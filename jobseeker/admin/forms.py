@@ -14,7 +14,16 @@ from ..fields import (
     PostalCodeField,
 )
 from ..forms import DisclosureForm, LocationWageForm, PreferencesForm
+from ..forms.base import name_what_is_required
 from ..models import Application
+
+
+class InlineRowForm(forms.ModelForm):
+    """A row of the 資格・免許 and 経歴 inlines, whose empty required items say which."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_what_is_required(self.fields.values())
 
 
 class ApplicationAdminForm(forms.ModelForm):
@@ -41,6 +50,11 @@ class ApplicationAdminForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # The applicant's own fields (#15 item 4): 「18万」 and 「17時15分」 are read as in the
+    # steps, and the times are a plain time box, not the admin's 「現在 | 🕒」 shortcuts.
+    work_start = PreferencesForm.base_fields["work_start"]
+    work_end = PreferencesForm.base_fields["work_end"]
+    wage_amount = LocationWageForm.base_fields["wage_amount"]
     holiday_days = forms.MultipleChoiceField(
         label=_("希望する休日"),
         choices=Weekday.choices,
@@ -49,7 +63,9 @@ class ApplicationAdminForm(forms.ModelForm):
     )
 
     # What the page was opened on; a save over answers changed since then is refused.
-    answers_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    answers_version = forms.CharField(
+        label=_("画面を開いた時点の登録内容"), widget=forms.HiddenInput, required=False
+    )
 
     class Meta:
         model = Application
@@ -58,6 +74,7 @@ class ApplicationAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_what_is_required(self.fields.values())
         if self.instance.pk:
             self.fields["answers_version"].initial = self._version(self.instance.answers_changed_at)
 

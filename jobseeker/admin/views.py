@@ -20,8 +20,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import exports, services
@@ -29,18 +28,13 @@ from ..fields import FullWidthCharField
 from ..models import AuditRecord
 from ..qr import qr_svg
 from ..summary import sections
+from .wording import written_day
 
 # Offices count their work by the Japanese calendar day, whatever TIME_ZONE a server runs with.
 JST = ZoneInfo("Asia/Tokyo")
 DEFAULT_DAYS = 31
 # A year and a day: enough for a year-on-year look, and it keeps the page's table bounded.
 MAX_DAYS = 366
-
-
-def written_day(day: date) -> str:
-    """A day as the page's language writes it (2027年7月10日, 10 July 2027), through Django's
-    date formatting (strftime's %-d is not portable)."""
-    return date_format(day, pgettext("date format", "Y年n月j日"))
 
 
 def urls(model_admin) -> list:

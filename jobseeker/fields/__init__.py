@@ -22,14 +22,14 @@ from .dates import (
 )
 from .phone import PhoneNumberField, TelInput
 from .text import FullWidthCharField, KatakanaField, to_full_width, to_half_width_number
-from .times import HalfHourTimeField
+from .times import TimeOfDayField
 
 __all__ = [
     "AddressCharField",
     "BirthDateField",
     "BirthDateWidget",
     "FullWidthCharField",
-    "HalfHourTimeField",
+    "TimeOfDayField",
     "KatakanaField",
     "PhoneNumberField",
     "PostalCodeField",

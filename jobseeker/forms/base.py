@@ -140,6 +140,20 @@ class SharedChoiceFields(dict):
         return {name: copy.deepcopy(field, memo) for name, field in self.items()}
 
 
+def name_what_is_required(fields) -> None:
+    """Gives each field still on Django's 「このフィールドは必須です。」, which does not say which
+    field nor what to do, 「{label}を入力してください。」 (選んでください for a choice); used by
+    the steps and the counter's form alike."""
+    for field in fields:
+        if field.error_messages["required"] is forms.Field.default_error_messages["required"]:
+            template = (
+                _("{label}を選んでください。")
+                if isinstance(field, forms.ChoiceField)
+                else _("{label}を入力してください。")
+            )
+            field.error_messages["required"] = format_lazy(template, label=field.label)
+
+
 class StepFormMetaclass(DeclarativeFieldsMetaclass):
     def __new__(mcs, name, bases, attrs):
         new_class = super().__new__(mcs, name, bases, attrs)
@@ -179,15 +193,7 @@ class StepForm(forms.Form, metaclass=StepFormMetaclass):
     def __init__(self, *args, birth_date: date | None = None, **kwargs):
         self.birth_date = birth_date
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            # Django's 「このフィールドは必須です。」 does not say which field, nor what to do.
-            if field.error_messages["required"] is forms.Field.default_error_messages["required"]:
-                template = (
-                    _("{label}を選んでください。")
-                    if isinstance(field, forms.ChoiceField)
-                    else _("{label}を入力してください。")
-                )
-                field.error_messages["required"] = format_lazy(template, label=field.label)
+        name_what_is_required(self.fields.values())
 
     def full_clean(self):
         if self.quiet:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import choices
-from ..fields import FullWidthCharField, HalfHourTimeField
+from ..fields import FullWidthCharField, TimeOfDayField
 from .base import StepForm, WageField, radio, select, textarea
 
 
@@ -31,8 +31,8 @@ class PreferencesForm(StepForm):
         label=_("希望する仕事の内容"), max_length=100, required=False, widget=textarea(5)
     )
     work_hours = radio(choices.Specified, _("勤務時間"))
-    work_start = HalfHourTimeField(label=_("勤務開始時刻"), required=False)
-    work_end = HalfHourTimeField(label=_("勤務終了時刻"), required=False)
+    work_start = TimeOfDayField(label=_("勤務開始時刻"), required=False)
+    work_end = TimeOfDayField(label=_("勤務終了時刻"), required=False)
     # Not ※任意: both are required as soon as 勤務時間 is 希望あり (SiteBoundField); so are the
     # days as soon as 休日 is.
     work_start.required_when = work_end.required_when = _("※「希望あり」の場合必須")

@@ -70,6 +70,7 @@ class Command(BaseCommand):
         office = Office.objects.get(code=DEMO_OFFICE_CODE)
         staff, _ = User.objects.get_or_create(email=DEMO_STAFF_EMAIL)
         staff.is_staff = True
+        staff.name = "窓口 一郎"
         staff.office = office
         staff_password = _password(staff)
         staff.groups.add(Group.objects.get(name="窓口職員"))

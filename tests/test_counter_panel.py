@@ -268,3 +268,33 @@ def test_the_panel_shows_the_stored_record_when_the_form_comes_back_with_errors(
     )
     assert response.status_code == 200
     assert "大口 太郎" in response.content.decode().split('class="counter-panel"')[1][:400]
+
+
+def test_a_clerk_reads_the_account_and_who_accepted_without_links_to_pages_they_cannot_open(
+    client, staff, oguchi, django_user_model
+):
+    """Django links an account to its admin page; a 窓口職員 would only meet a 403 there."""
+    applicant = django_user_model.objects.create_user(email="taro@example.jp")
+    application = make_application(
+        oguchi, 31, user=applicant, status=Status.ACCEPTED, accepted_by=staff
+    )
+
+    page = client.get(change_url(application)).content.decode()
+
+    assert "taro@example.jp" in page
+    assert "/admin/accounts/user/" not in page
+
+
+def test_staff_who_manage_accounts_reach_the_account_from_the_application(
+    client, oguchi, django_user_model
+):
+    admin_user = django_user_model.objects.create_superuser(
+        email="root@example.jp", password="Hello-work7"
+    )
+    client.force_login(admin_user)
+    applicant = django_user_model.objects.create_user(email="taro@example.jp")
+    application = make_application(oguchi, 32, user=applicant)
+
+    page = client.get(change_url(application)).content.decode()
+
+    assert f"/admin/accounts/user/{applicant.pk}/change/" in page

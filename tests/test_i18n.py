@@ -192,6 +192,13 @@ def test_every_mail_is_all_english(english, alice, oguchi, django_capture_on_com
     for message in mail.outbox:
         text = f"{message.subject}\n{message.body}"
         assert japanese_left(text, oguchi) == [], message.subject
+        # The sender's name too: a mail client shows it first.
+        assert message.from_email == "Hello Work Oguchi <no-reply@example.jp>", message.subject
+
+
+def test_japanese_mails_come_from_the_configured_sender(client, oguchi):
+    request_key(client, "taro@example.jp")
+    assert mail.outbox[-1].from_email == settings.DEFAULT_FROM_EMAIL
 
 
 # -- Japanese unless chosen ---------------------------------------------------------------------

@@ -12,7 +12,7 @@ from .. import audit, exports, services
 from ..choices import Status
 from ..fields import age_on
 from ..models import Application, AuditRecord, CounterLinkLock
-from . import displays, history, panel, views, walk_in
+from . import displays, history, panel, views, walk_in, wording
 from .address_lookup import CounterApplicationForm
 from .filters import CounterLinkFilter, ValidityFilter
 from .inlines import QualificationInline, WorkHistoryInline
@@ -31,6 +31,8 @@ STATUS_FIELDS = [
     "accepted_by",
     "mail_delivery",
 ]
+# Shown as text to staff who cannot open the accounts' pages, to which Django would link them.
+ACCOUNT_FIELDS_AS_TEXT = {"user": "account", "accepted_by": "accepted_by_name"}
 
 
 @admin.register(Application)
@@ -129,10 +131,20 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return self.fieldsets[1:]
+        status = [*self.status_fields(request), "answers_version"]
+        return [(self.fieldsets[0][0], {"fields": status}), *self.fieldsets[1:]]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.status_fields(request)
+
+    def status_fields(self, request) -> list[str]:
+        """STATUS_FIELDS as this staff member may see them."""
+        names = STATUS_FIELDS
         if not request.user.has_perm("jobseeker.view_consultation"):
-            status = [name for name in self.fieldsets[0][1]["fields"] if name != "consultations"]
-            return [(self.fieldsets[0][0], {"fields": status}), *self.fieldsets[1:]]
-        return self.fieldsets
+            names = [name for name in names if name != "consultations"]
+        if not request.user.has_perm("accounts.view_user"):
+            names = [ACCOUNT_FIELDS_AS_TEXT.get(name, name) for name in names]
+        return names
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -144,6 +156,14 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
     @admin.display(description=_("フリガナ"))
     def full_name_kana(self, obj):
         return f"{obj.family_name_kana} {obj.given_name_kana}"
+
+    @admin.display(description=_("アカウント"))
+    def account(self, obj):
+        return obj.user.email if obj.user else None
+
+    @admin.display(description=_("受付した職員"))
+    def accepted_by_name(self, obj):
+        return wording.person(obj.accepted_by) if obj.accepted_by else None
 
     @admin.display(description=_("メール配信状況"))
     def mail_delivery(self, obj):

@@ -125,7 +125,7 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
     ]
 
     def get_urls(self):
-        # CSV of the list, 業務統計 and the print page; before the catch-all "<path:object_id>/".
+        # The extra pages (views.py, walk_in.py); before the catch-all "<path:object_id>/".
         return views.urls(self) + walk_in.urls(self) + super().get_urls()
 
     def get_fieldsets(self, request, obj=None):
@@ -323,7 +323,23 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
         if "_accept" in request.POST:
             self._accept(request, obj)
             return self.response_post_save_change(request, obj)
+        if "_renew" in request.POST:
+            self._renew(request, obj)
+            return self.response_post_save_change(request, obj)
         return super().response_change(request, obj)
+
+    def _renew(self, request, application) -> None:
+        try:
+            renewed = services.renew_at_counter(application, request.user)
+        except services.TransitionNotAllowed as refusal:
+            messages.error(request, str(refusal))
+            return
+        done = gettext("%(number)s の有効期限を%(date)sまで更新しました。") % {
+            "number": renewed.number,
+            "date": wording.written_day(renewed.valid_until),
+        }
+        self.log_change(request, renewed, done)
+        messages.success(request, done)
 
     def _accept(self, request, application) -> None:
         try:
@@ -335,7 +351,7 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
         if accepted.valid_until != application.valid_until:
             # An expired registration, renewed by the acceptance (services.accept_at_counter).
             text += gettext("有効期限を%(date)sまで更新しました。")
-        done = text % {"number": accepted.number, "date": views.written_day(accepted.valid_until)}
+        done = text % {"number": accepted.number, "date": wording.written_day(accepted.valid_until)}
         self.log_change(request, accepted, done)
         messages.success(request, done)
 

@@ -416,8 +416,12 @@ def test_the_error_summary_says_which_work_history_each_error_is_in(client, taro
     page = client.get(step_url("career")).content.decode()
     summary = page[page.index('id="error-summary"') : page.index("</ul>")]
     # Every line is "where：what"; a message that names its item is the what alone.
-    assert '<a href="#job2_job_description">経歴2：仕事内容を入力してください。</a>' in summary
-    assert "経歴2：現在の状況（既退職・在職中）を選んでください。" in summary
+    # Every line of an entry in one form, 「経歴2 項目名：message」 (QA of #14, finding 7).
+    assert (
+        '<a href="#job2_job_description">経歴2 仕事内容：仕事内容を入力してください。</a>'
+        in summary
+    )
+    assert "経歴2 現在の状況：現在の状況（既退職・在職中）を選んでください。" in summary
     assert "経歴3 在籍期間（最終月）：月は1から12の数字で入力してください。" in summary
     assert "経歴1" not in summary
 

@@ -381,24 +381,26 @@ def test_work_times_are_marked_required_when_kibou_ari_not_optional(client, taro
 
 def test_each_work_history_marks_what_it_needs_once_begun(client, taro):
     """The entries are optional (their legend says ※任意); inside one, what its rules ask for
-    is marked as such, the others not at all."""
+    is marked as such, the others ※任意: every item is marked (docs/product.md; QA of #14)."""
     complete_steps(client, up_to="education")
     page = client.get(step_url("career")).content.decode()
     begun = "<b>※この経歴を入力する場合必須</b>"
-    assert page.count("<small>※任意</small>") == 3  # one per entry, in its legend
+    optional = "<small>※任意</small>"
+    # One per entry in its legend, and its 就業形態 and 雇用形態.
+    assert page.count(optional) == 3 * 3
     for row in (1, 2, 3):
         for name, mark in (
             ("job_description", begun),
             ("end_year", begun),
             ("end_month", begun),
             ("leaving_reason", "<b>※「既退職」の場合必須</b>"),
-            ("employment_form", ""),
+            ("employment_form", optional),
         ):
             label = re.search(rf'<label for="job{row}_{name}">(.*?)</label>', page).group(1)
-            assert label.endswith(mark) and label.count("<") == 2 * bool(mark)
+            assert label.endswith(mark) and label.count("<") == 2
     legends = re.findall(r"<legend>(.*?)</legend>", page)
     assert legends.count(f"現在の状況 {begun}") == 3
-    assert legends.count("就業形態") == 3
+    assert legends.count(f"就業形態 {optional}") == 3
 
 
 def test_the_error_summary_says_which_work_history_each_error_is_in(client, taro):

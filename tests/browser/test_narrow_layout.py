@@ -52,12 +52,14 @@ def test_a_button_alone_in_a_paragraph_is_padded_and_centred(page, signed_in, ur
 
 
 def test_year_month_and_day_stay_on_one_line_with_the_error_shown(page, signed_in, shoot):
-    post_step(signed_in, "basic", {"birth_date_year": "平成2", "birth_date_month": "4"})
+    post_step(signed_in, "basic", {"birth_date_year": "１９８５", "birth_date_month": "１２"})
     page.goto(step_url("basic"))
     expect(page.locator("#birth_date_error")).to_be_visible()
     parts = page.locator(".date-parts span")
     tops = {round(box(parts.nth(index))["y"]) for index in range(parts.count())}
     assert len(tops) == 1, "年 月 日 wrap"
+    for box_id in ("#birth_date_0", "#birth_date_1"):  # what was typed is shown whole
+        assert page.locator(box_id).evaluate("(box) => box.scrollWidth <= box.clientWidth")
     shoot("birth-date-error")
 
 

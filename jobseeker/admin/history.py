@@ -67,7 +67,14 @@ def entries(application: Application) -> list[Entry]:
         .order_by("-at", "-pk")[:SHOWN]
     )
     found = [
-        Entry(r.at, person(r.staff), str(WHAT[r.action]), _details(r.changes)) for r in records
+        # By action, not by an empty staff: the database refuses a staff action without one.
+        Entry(
+            r.at,
+            person(None if r.by_applicant else r.staff),
+            str(WHAT[r.action]),
+            _details(r.changes),
+        )
+        for r in records
     ]
     added = any(r.action == AuditRecord.Action.ADD for r in records)
     if application.submitted_at and not added:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from .. import choices
 from ..models import Application, AuditRecord
-from .wording import person, written_day, written_moment
+from .wording import person, person_who_did, written_day, written_moment
 
 # Opening a record is not a change of it (the audit trail's own list has those); an export
 # is of a list, not of one record.
@@ -70,7 +70,7 @@ def entries(application: Application) -> list[Entry]:
         # By action, not by an empty staff: the database refuses a staff action without one.
         Entry(
             r.at,
-            person(None if r.by_applicant else r.staff),
+            person_who_did(None if r.by_applicant else r.staff),
             str(WHAT[r.action]),
             _details(r.changes),
         )

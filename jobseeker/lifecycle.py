@@ -60,8 +60,11 @@ def delete_application(sender, user: User, **kwargs) -> None:
     unless staff registered it at the counter: then it is only unlinked, and can be linked
     again by 求職番号 and 生年月日. Kept: the audit trail of staff work on it (who opened,
     changed or printed it, and when), because the office must be able to account for its
-    staff's access even after the person has gone; each record keeps the 求職番号 and the names
-    of changed items, and loses the values.
+    staff's access even after the person has gone, and the person's own corrections (CORRECT):
+    of an application deleted, each record keeps the 求職番号 and the names of changed items and
+    loses the values; of one that stays, the corrections lose their values (its 履歴 still says
+    the person changed it), staff's records keep theirs with the application. Deleted: the
+    changes of the login address (EMAIL), which hold the addresses.
     """
     application = Application.objects.select_for_update().filter(user=user).first()
     if application is not None and application.status == Status.ACCEPTED:
@@ -69,21 +72,25 @@ def delete_application(sender, user: User, **kwargs) -> None:
     ApplicationDraft.objects.filter(user=user).delete()
     if application is None:
         return
-    # What the person did through the マイページ is theirs, not staff work: it goes with them.
-    AuditRecord.objects.filter(application=application, staff__isnull=True).delete()
+    # A change of the login address holds the addresses, and says nothing of the application.
+    AuditRecord.objects.filter(application=application, action=AuditRecord.Action.EMAIL).delete()
     if _registered_at_counter(application):
+        # The application stays: its 履歴 keeps that the person corrected it, not what to.
+        corrections = AuditRecord.objects.filter(
+            application=application, action=AuditRecord.Action.CORRECT
+        )
+        _without_values(corrections)
         application.user = None
         application.save(update_fields=["user", "updated_at"])
     else:
-        _keep_audit_trail_without_values(application)
+        trail = AuditRecord.objects.filter(application=application)
+        _without_values(trail, deleted_application=application.number)
+        AuditRecord.objects.filter(application=application).update(application=None)
         application.delete()
 
 
-def _keep_audit_trail_without_values(application: Application) -> None:
-    for record in AuditRecord.objects.filter(application=application):
-        record.application = None
-        record.changes = {
-            "deleted_application": application.number,
-            "changed_items": sorted(record.changes),
-        }
-        record.save(update_fields=["application", "changes"])
+def _without_values(records, **kept) -> None:
+    """Each record keeps the names of the changed items (and `kept`), and loses the values."""
+    for record in records:
+        record.changes = {**kept, "changed_items": sorted(record.changes)}
+        record.save(update_fields=["changes"])

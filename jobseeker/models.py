@@ -336,6 +336,9 @@ class AuditRecord(models.Model):
         CORRECT = "correct", _("本人による登録内容の変更")
         EMAIL = "email", _("本人によるメールアドレスの変更")
 
+    # What the applicant does through the マイページ: the only records without staff (Meta).
+    BY_APPLICANT = (Action.CORRECT, Action.EMAIL)
+
     at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
     # Empty for what the applicant did (CORRECT, EMAIL): an account's deletion deletes those
     # records (jobseeker.lifecycle), which a PROTECT reference to the account would prevent.
@@ -364,7 +367,20 @@ class AuditRecord(models.Model):
         verbose_name = _("操作記録")
         verbose_name_plural = _("操作記録")
         ordering = ["-at"]
+        constraints = [
+            # A staff write that forgot staff= would read as the applicant's own in the 履歴
+            # and be deleted with their account: the database refuses it. (BY_APPLICANT's
+            # values: the class body's names are out of Meta's reach.)
+            models.CheckConstraint(
+                condition=models.Q(staff__isnull=False) | models.Q(action__in=["correct", "email"]),
+                name="auditrecord_staff_unless_by_applicant",
+            ),
+        ]
 
     def __str__(self) -> str:
-        who = self.staff or _("本人")
+        who = _("本人") if self.by_applicant else self.staff
         return f"{self.at:%Y-%m-%d %H:%M} {who} {self.get_action_display()}"
+
+    @property
+    def by_applicant(self) -> bool:
+        return self.action in self.BY_APPLICANT

@@ -268,6 +268,60 @@ def renew_at_counter(application: Application, staff: User) -> Application:
     return locked
 
 
+class AnswersChanged(Exception):
+    """The answers changed after the clerk opened the page (a マイページ correction): nothing of
+    the counter's change was written; str() says so in the clerk's words."""
+
+
+def answers_version(application: Application) -> str:
+    """The version of the answers a counter page is opened on (change_at_counter checks it)."""
+    changed_at = application.answers_changed_at
+    return changed_at.isoformat() if changed_at else ""
+
+
+def change_at_counter(
+    application: Application, staff: User, *, opened_version: str, changed: list[str]
+) -> AuditRecord | None:
+    """Writes what the clerk changed (`changed`: field names, their new values on
+    `application`) over the answers as they were when the page was opened.
+
+    Guarantees: the row is locked (SELECT … FOR UPDATE) and its answers_changed_at compared
+    with `opened_version` (answers_version() when the page was opened) before anything is
+    written, so an applicant's correction from the マイページ committed in between is never
+    overwritten: AnswersChanged is raised and the person's answers are kept. Otherwise the
+    values, answers_changed_at (the applicant's draft learns of the change, wizard.storage) and
+    a CHANGE AuditRecord whose "before" is read from the locked row are written in one
+    transaction. Only `changed` is written: an acceptance or a consultation's extension of
+    有効期限 committed while the page was open is not written back over. The lock lasts until
+    the caller's transaction ends, so the rows the counter saves next (資格・免許, 経歴) are
+    covered when called inside it, as the admin does. Nothing changed: checked, returns None.
+    """
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if answers_version(locked) != opened_version:
+            raise AnswersChanged(
+                _(
+                    "この画面を開いた後に、申込者がマイページで登録内容を変更していたため、"
+                    "保存しませんでした。表示しているのが最新の内容です。確認してから、"
+                    "もう一度変更してください。"
+                )
+            )
+        if not changed:
+            return None
+        before = {name: audit.stored_value(getattr(locked, name)) for name in changed}
+        application.answers_changed_at = timezone.now()
+        application.save(update_fields=[*changed, "answers_changed_at"])
+        return AuditRecord.objects.create(
+            staff=staff,
+            action=AuditRecord.Action.CHANGE,
+            application=application,
+            changes={
+                name: [before[name], audit.stored_value(getattr(application, name))]
+                for name in changed
+            },
+        )
+
+
 def register_at_counter(application: Application, staff: User) -> Application:
     """Saves an application staff typed in for a person without an account, with its number.
 

@@ -404,8 +404,8 @@ def test_a_counter_page_opened_before_the_applicants_correction_cannot_overwrite
         phone_mobile="080-9999-0000", answers_changed_at=timezone.now()
     )
     data = change_data(taro_application, answers_version=opened, given_name="次郎")
-    page = client.post(url, data).content.decode()
-    assert "この画面を開いた後に、登録内容が変更されました" in page
+    page = client.post(url, data, follow=True).content.decode()
+    assert "この画面を開いた後に、申込者がマイページで登録内容を変更していたため" in page
     taro_application.refresh_from_db()
     assert (taro_application.phone_mobile, taro_application.given_name) == ("080-9999-0000", "太郎")
 

@@ -20,6 +20,9 @@ from .test_counter_admin import CHANGELIST, change_data
 pytestmark = pytest.mark.django_db
 
 
+ICHIRO = "窓口 一郎（staff@oguchi.example.jp）"
+
+
 @pytest.fixture
 def ichiro(staff) -> User:
     """The 大口 clerk, with their name, logged in."""
@@ -53,7 +56,7 @@ def test_an_acceptance_shows_who_accepted_and_when(client, ichiro, application):
         )
     [row] = [flat(r) for r in history(client, application) if "受付完了" in flat(r)[2]]
     assert row[0] == "2026年12月6日 10:05"
-    assert row[1] == "窓口 一郎"
+    assert row[1] == ICHIRO
     assert row[2].startswith("窓口で受付完了にしました（利用登録者）")
     assert (
         "変更はありませんでした"
@@ -65,7 +68,7 @@ def test_a_counter_edit_names_each_item_with_before_and_after(client, ichiro, ap
     data = change_data(application, given_name="次郎", desired_occupation="care")
     client.post(f"{CHANGELIST}{application.pk}/change/", data)
     [row] = [flat(r) for r in history(client, application) if "登録内容を変更" in flat(r)[2]]
-    assert row[1] == "窓口 一郎"
+    assert row[1] == ICHIRO
     assert "名：太郎 → 次郎" in row[2]
     assert "希望する仕事：検討中 → 介護、福祉" in row[2]
 
@@ -76,7 +79,7 @@ def test_a_consultation_shows_its_day_and_the_extension(client, ichiro, applicat
     with time_machine.travel("2026-12-06 11:00+09:00", tick=False):
         client.post(f"{CHANGELIST}{application.pk}/consultation/", {"held_on": "2026-12-06"})
     [row] = [flat(r) for r in history(client, application) if "職業相談" in flat(r)[2]]
-    assert row[1] == "窓口 一郎"
+    assert row[1] == ICHIRO
     assert "相談日：2026年12月6日" in row[2]
     assert "有効期限：2026年12月31日 → 2027年1月31日" in row[2]
 
@@ -209,3 +212,15 @@ def test_the_history_says_the_print_page_was_opened_not_that_it_was_printed(
 
     [row] = [flat(r) for r in history(client, application) if "印刷" in flat(r)[2]]
     assert row[2] == "求職申込書（印刷用）を開きました"
+
+
+def test_a_renamed_staff_members_past_lines_still_say_whose_work_they_are(
+    client, ichiro, application
+):
+    client.post(
+        f"{CHANGELIST}{application.pk}/change/", {**change_data(application), "_accept": "1"}
+    )
+    ichiro.name = "窓口 次郎"
+    ichiro.save(update_fields=["name"])
+    [row] = [flat(r) for r in history(client, application) if "受付完了" in flat(r)[2]]
+    assert "staff@oguchi.example.jp" in row[1]

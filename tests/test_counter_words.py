@@ -70,7 +70,8 @@ def test_a_consultation_reads_with_the_staff_members_name_and_a_written_date(
         services.record_consultation(application, staff, note="求人を2件紹介")
     page = client.get(f"{CHANGELIST}{application.pk}/change/").content.decode()
     assert (
-        "<li>2027年7月10日 窓口 一郎（有効期限を2027年8月31日まで延長）：求人を2件紹介</li>" in page
+        "<li>2027年7月10日 窓口 一郎（staff@oguchi.example.jp）"
+        "（有効期限を2027年8月31日まで延長）：求人を2件紹介</li>" in page
     )
 
 

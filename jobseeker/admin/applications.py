@@ -199,6 +199,15 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
 
     # -- viewing, changing, accepting ---------------------------------------------------------
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.AnswersChanged as refusal:
+            # Nothing was saved (the transaction rolled back): the page again, with the
+            # applicant's newer answers and the message above the form.
+            messages.error(request, str(refusal))
+            return HttpResponseRedirect(request.get_full_path())
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
             application = self.get_object(request, object_id)
@@ -260,27 +269,14 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
         if not change:
             services.register_at_counter(obj, request.user)
             return
-        changed = [name for name in form.changed_data if name != "answers_version"]
-        if changed:
-            obj.answers_changed_at = timezone.now()
-            # Only what staff changed: acceptance or a consultation's extension of 有効期限
-            # committed while this page was open must not be written back over.
-            obj.save(update_fields=[*changed, "answers_changed_at"])
-        if changed:
-            # Kept on the instance (never on the admin, shared by all requests) for
-            # save_related, which adds the inline rows' changes to it.
-            obj.counter_change = AuditRecord.objects.create(
-                staff=request.user,
-                action=AuditRecord.Action.CHANGE,
-                application=obj,
-                changes={
-                    name: [
-                        audit.stored_value(form.initial.get(name)),
-                        audit.stored_value(form.cleaned_data.get(name)),
-                    ]
-                    for name in changed
-                },
-            )
+        # Kept on the instance (never on the admin, shared by all requests) for save_related,
+        # which adds the inline rows' changes to it. Raises AnswersChanged (changeform_view).
+        obj.counter_change = services.change_at_counter(
+            obj,
+            request.user,
+            opened_version=form.cleaned_data.get("answers_version") or "",
+            changed=[name for name in form.changed_data if name != "answers_version"],
+        )
 
     def save_related(self, request, form, formsets, change):
         # The 資格・免許 and 経歴 rows staff changed, in the same 履歴 entry as the fields.

@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 
 from accounts.models import SentMail
 
-from .wording import person, written_day, written_moment
+from .wording import person_who_did, written_day, written_moment
 
 # The latest consultations and mails shown on an application's page.
 CONSULTATIONS_SHOWN = 10
@@ -25,7 +25,7 @@ def consultations(application) -> str:
 
 
 def _consultation(consultation) -> str:
-    values = {"day": written_day(consultation.held_on), "staff": person(consultation.staff)}
+    values = {"day": written_day(consultation.held_on), "staff": person_who_did(consultation.staff)}
     if consultation.extended_until:
         values["until"] = written_day(consultation.extended_until)
         line = gettext("%(day)s %(staff)s（有効期限を%(until)sまで延長）") % values

@@ -1,9 +1,10 @@
-"""The form of an application's page in the counter: the wizard's conversions and rules, and a
-save refused over answers changed since the page was opened."""
+"""The form of an application's page in the counter: the wizard's conversions and rules, and
+the version of the answers the page was opened on (services.change_at_counter checks it)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .. import services
 from ..choices import ContactMethod, Weekday
 from ..fields import (
     AddressCharField,
@@ -62,7 +63,8 @@ class ApplicationAdminForm(forms.ModelForm):
         required=False,
     )
 
-    # What the page was opened on; a save over answers changed since then is refused.
+    # What the page was opened on: services.change_at_counter refuses a save over answers
+    # changed since then, under the row's lock (a check here, unlocked, could be overtaken).
     answers_version = forms.CharField(
         label=_("画面を開いた時点の登録内容"), widget=forms.HiddenInput, required=False
     )
@@ -76,26 +78,10 @@ class ApplicationAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         name_what_is_required(self.fields.values())
         if self.instance.pk:
-            self.fields["answers_version"].initial = self._version(self.instance.answers_changed_at)
-
-    @staticmethod
-    def _version(changed_at) -> str:
-        return changed_at.isoformat() if changed_at else ""
+            self.fields["answers_version"].initial = services.answers_version(self.instance)
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
-            current = Application.objects.filter(pk=self.instance.pk).values_list(
-                "answers_changed_at", flat=True
-            )[0]
-            if cleaned.get("answers_version") != self._version(current):
-                raise forms.ValidationError(
-                    _(
-                        "この画面を開いた後に、登録内容が変更されました（申込者によるマイページでの"
-                        "変更など）。画面を開き直して最新の内容を確認してから、もう一度変更してください。"
-                    ),
-                    code="stale",
-                )
         if not cleaned.get("phone_fixed") and not cleaned.get("phone_mobile"):
             self.add_error("phone_mobile", _("固定電話か携帯電話のどちらかを入力してください。"))
         contacts = ["phone_fixed", "phone_mobile", "email"]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from .. import choices
 from ..models import Application, AuditRecord
-from .wording import person, written_day, written_moment
+from .wording import person, person_who_did, written_day, written_moment
 
 # Opening a record is not a change of it (the audit trail's own list has those); an export
 # is of a list, not of one record.
@@ -69,7 +69,14 @@ def entries(application: Application) -> list[Entry]:
         .order_by("-at", "-pk")[:SHOWN]
     )
     found = [
-        Entry(r.at, person(r.staff), str(WHAT[r.action]), _details(r.changes)) for r in records
+        # By action, not by an empty staff: the database refuses a staff action without one.
+        Entry(
+            r.at,
+            person_who_did(None if r.by_applicant else r.staff),
+            str(WHAT[r.action]),
+            _details(r.changes),
+        )
+        for r in records
     ]
     added = any(r.action == AuditRecord.Action.ADD for r in records)
     if application.submitted_at and not added:

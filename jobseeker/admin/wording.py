@@ -1,5 +1,5 @@
 """How the counter writes a day, a moment and a person (#15 item 8): 2026年12月6日, 2026年12月6日
-15:24, and a staff member by their name."""
+15:24, and a staff member by their name (and address, in the lines of what they did)."""
 
 from datetime import date, datetime
 
@@ -27,3 +27,15 @@ def person(user) -> str:
     if user is None:
         return gettext("本人（マイページ）")
     return user.get_full_name()
+
+
+def person_who_did(user) -> str:
+    """Who did something, as the 履歴 and the consultations name them: 「窓口 一郎（address）」.
+
+    The name (accounts.User.name) is read as it is now, so renaming a staff member renames them
+    in past lines too; the login address beside it tells whose work each line is all the same.
+    (Keeping the name as it was with each record would need it stored on the record.)
+    """
+    if user is None or not user.name:
+        return person(user)
+    return gettext("%(name)s（%(email)s）") % {"name": user.name, "email": user.email}

@@ -55,10 +55,7 @@ class DraftStorage(BaseStorage):
         changed_at = self.draft.application_changed_at
         changed_since = changed_at is not None and changed_at > self.draft.updated_at
         if self.has_application and (not self.draft.data or changed_since):
-            # Typed in or changed at the counter since: start from what is registered.
-            application = Application.objects.get(pk=self.draft.application_pk)
-            self.draft.data = draft_from_application(application)
-            self.draft.save(update_fields=["data", "updated_at"])
+            self._start_from_application()
         self.data = self.draft.data or {}
         if not self.data:
             self.init_data()
@@ -70,6 +67,25 @@ class DraftStorage(BaseStorage):
         self.refused = False
         # {label: length kept} of each field whose text was cut at its limit.
         self.shortened: dict[str, int] = {}
+
+    def _start_from_application(self) -> None:
+        """Typed in or changed at the counter since: the draft starts from what is registered.
+
+        Written only if nobody saved the draft since it was read (as _save_if_unchanged): two
+        tabs opened after the change both come here, and the later must not wipe a step the
+        other has saved meanwhile on the rebuilt draft. Then the draft is read again and used
+        as that request saved it.
+        """
+        application = Application.objects.get(pk=self.draft.application_pk)
+        data = draft_from_application(application)
+        now = timezone.now()
+        unchanged = ApplicationDraft.objects.filter(
+            pk=self.draft.pk, updated_at=self.draft.updated_at
+        )
+        if unchanged.update(data=data, updated_at=now):
+            self.draft.data, self.draft.updated_at = data, now
+        else:
+            self.draft = load_draft(self.request.user)
 
     def set_step_data(self, step, cleaned_data):
         """Keeps what the draft may hold of `step`'s posted input (jobseeker/draft_limits.py):

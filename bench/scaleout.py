@@ -84,7 +84,7 @@ def check(outcomes: list[Outcome]) -> list[str]:
     from jobseeker import numbers
     from jobseeker.drafts import draft_from_application
     from jobseeker.models import Application, ApplicationDraft
-    from jobseeker.services import _APPLICATION_FIELDS
+    from jobseeker.services.applications import _APPLICATION_FIELDS
 
     failures = []
     applications = {

@@ -12,7 +12,7 @@ from .. import audit, exports, services
 from ..choices import Status
 from ..fields import age_on
 from ..models import Application, AuditRecord, CounterLinkLock
-from . import displays, history, panel, views, walk_in
+from . import displays, history, panel, views, walk_in, wording
 from .address_lookup import CounterApplicationForm
 from .filters import CounterLinkFilter, ValidityFilter
 from .inlines import QualificationInline, WorkHistoryInline
@@ -23,12 +23,12 @@ from .search import CounterSearchMixin
 STATUS_FIELDS = [
     "number",
     "status",
-    "user",
+    "account",
     "submitted_at",
     "valid_until",
     "consultations",
     "accepted_at",
-    "accepted_by",
+    "accepted_by_staff",
     "mail_delivery",
 ]
 
@@ -144,6 +144,16 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
     @admin.display(description=_("フリガナ"))
     def full_name_kana(self, obj):
         return f"{obj.family_name_kana} {obj.given_name_kana}"
+
+    # The account and the clerk as words: Django's read-only field would link each to its user
+    # page, which a 窓口職員 may not open (a 403 one click from the record).
+    @admin.display(description=_("アカウント"))
+    def account(self, obj):
+        return obj.user.email if obj.user else None
+
+    @admin.display(description=_("受付した職員"))
+    def accepted_by_staff(self, obj):
+        return wording.person(obj.accepted_by) if obj.accepted_by else None
 
     @admin.display(description=_("メール配信状況"))
     def mail_delivery(self, obj):

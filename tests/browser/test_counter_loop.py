@@ -113,6 +113,7 @@ def test_scan_read_accept_and_back_to_the_box(page, clerk, hanako, axe, shoot):
     expect(fact(panel, "有効期限")).to_have_text(f"{in_months(2):%Y年%-m月%-d日}")
     expect(panel.locator(".counter-panel__unanswered")).to_have_text(re.compile("^未入力："))
     assert_within_the_first_screen(page, accept_button(page))
+    expect(page.locator(".field-account .readonly")).to_have_text("-")
     assert_no_violations(page, axe, "record with the panel")
     shoot("record")
 

@@ -253,3 +253,20 @@ def test_the_history_and_the_consultation_form(page, clerk, hanako, axe, shoot):
     expect(page.locator("#error-summary")).to_contain_text("相談日を入力してください。")
     assert_no_violations(page, axe, "consultation form with errors")
     shoot("consultation-errors")
+
+
+def test_the_statistics_and_the_printed_application(page, clerk, hanako, axe, shoot):
+    log_in(page, clerk)
+    with page.expect_navigation():
+        page.get_by_role("link", name="業務統計").click()
+    expect(page.locator("#statistics #total")).to_be_visible()
+    assert_no_violations(page, axe, "statistics")
+    shoot("statistics")
+
+    page.goto(LIST)
+    scan(page, hanako.number)
+    with page.expect_navigation():
+        page.get_by_role("link", name="求職申込書を印刷").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("求職申込書")
+    assert_no_violations(page, axe, "printed application")
+    shoot("print")

@@ -6,12 +6,14 @@ SentMail row until a task hands it to the provider; no page waits for the provid
 
 import logging
 from datetime import datetime
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from . import sealing, tasks
@@ -33,6 +35,17 @@ def cancel_unsent_key_mails(email: str, tags: tuple[str, ...]) -> None:
     SentMail.objects.filter(to=email, tag__in=tags, status=SentMail.Status.PENDING).update(
         status=SentMail.Status.CANCELLED, sealed_message="", next_attempt_at=None
     )
+
+
+def sender() -> str:
+    """DEFAULT_FROM_EMAIL with its name in the language of the page that asked for the mail
+    ("Hello Work Oguchi" in an English mail): the name is looked up in the catalogue, so a
+    name the catalogue does not know stays as configured."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    translated = gettext(name) if name else name
+    if translated == name:
+        return settings.DEFAULT_FROM_EMAIL
+    return formataddr((translated, address))
 
 
 def signup_password_url(site_url: str, email: str) -> str:
@@ -74,7 +87,11 @@ def queue_mail(
             tag=tag,
             status=SentMail.Status.PENDING,
             sealed_message=sealing.seal(
-                {"subject": subject, "body": render_to_string(template, context)}
+                {
+                    "subject": subject,
+                    "body": render_to_string(template, context),
+                    "from": sender(),
+                }
             ),
             send_before=send_before,
             keep_record=keep_record,

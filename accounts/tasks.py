@@ -58,7 +58,8 @@ def _message(sent_mail: SentMail) -> AnymailMessage:
     return AnymailMessage(
         subject=sealed["subject"],
         body=sealed["body"],
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        # Mails sealed before the sender was sealed with them: the configured sender.
+        from_email=sealed.get("from", settings.DEFAULT_FROM_EMAIL),
         to=[sent_mail.to],
         tags=[sent_mail.tag],
     )

@@ -156,11 +156,22 @@ class MailAddressSimilarityValidator(password_validation.UserAttributeSimilarity
 def password_help_text() -> str:
     """The rules shown under a new password's box: what each configured validator says, but
     the common-password list (a rule nobody can follow by reading it)."""
-    return " ".join(
+    return join_sentences(
         validator.get_help_text()
         for validator in password_validation.get_default_password_validators()
         if not isinstance(validator, password_validation.CommonPasswordValidator)
     )
+
+
+def join_sentences(sentences) -> str:
+    """Sentences one after another: a Japanese one (ending in 。) is followed by no space, as
+    Japanese is written; an English one by a space."""
+    text = ""
+    for sentence in sentences:
+        if text and not text.endswith(("。", "」")):
+            text += " "
+        text += sentence
+    return text
 
 
 def password_checklist(email: str | None = None) -> dict[str, str]:

@@ -20,9 +20,14 @@ def _field_lines(form, group=None) -> list[dict]:
     for field in form.visible_fields():
         href = "#" + (field.id_for_label or f"{field.auto_id}_0")
         label = str(field.label)
-        field_group = group or getattr(field.field, "group", None)
+        # A field of a repeated entry (経歴1 …) is always named "entry item", so that the
+        # lines of one entry read alike even where the message names its item too.
+        entry = getattr(field.field, "group", None) if group is None else None
+        field_group = group or entry
         for error in field.errors:
-            if label in error:
+            if entry:
+                text = _where_what(f"{entry} {label}", error)
+            elif label in error:
                 text = _where_what(field_group, error) if field_group else error
             else:
                 text = _where_what(f"{field_group} {label}" if field_group else label, error)
@@ -34,9 +39,8 @@ def _field_lines(form, group=None) -> list[dict]:
 def error_summary_lines(form) -> list[dict]:
     """Every error of `form` as {"href": the field's anchor (None for the form's own), "text"}.
 
-    A message that names its item is the what alone, after its group (経歴1) if it has one;
-    the others' where is the label, preceded by its group when several groups share the label
-    (仕事内容 of 経歴1, 経歴2 …).
+    A message that names its item is the what alone; the others' where is the label. A field
+    of a repeated entry (経歴1, 経歴2 … of the wizard) is always "entry label：what".
     """
     lines = [{"href": None, "text": str(error)} for error in form.non_field_errors()]
     return lines + _field_lines(form)

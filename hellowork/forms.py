@@ -25,7 +25,10 @@ class SiteBoundField(BoundField):
             return format_html(" <b>{}</b>", gettext("※必須"))
         if getattr(field, "required_when", None):
             return format_html(" <b>{}</b>", field.required_when)
-        if getattr(self.form, "marks_optional", None) is not False:
+        if (
+            getattr(field, "marks_optional", False)
+            or getattr(self.form, "marks_optional", None) is not False
+        ):
             return format_html(" <small>{}</small>", gettext("※任意"))
         return ""
 

@@ -219,7 +219,8 @@ def accept_at_counter(application: Application, staff: User) -> Application:
                 _("%(number)s はすでに「%(status)s」です。窓口受付はできません。")
                 % {"number": locked.number, "status": locked.get_status_display()}
             )
-        changes = {"status": [str(Status.ONLINE.label), str(Status.ACCEPTED.label)]}
+        # Values, not labels: the 履歴 shows them in the reader's language (admin/history.py).
+        changes = {"status": [Status.ONLINE.value, Status.ACCEPTED.value]}
         changed = ["status", "accepted_at", "accepted_by", "updated_at"]
         today = timezone.localdate()
         if locked.valid_until is not None and locked.valid_until < today:
@@ -232,6 +233,37 @@ def accept_at_counter(application: Application, staff: User) -> Application:
         locked.save(update_fields=changed)
         AuditRecord.objects.create(
             staff=staff, action=AuditRecord.Action.ACCEPT, application=locked, changes=changes
+        )
+    return locked
+
+
+def renew_at_counter(application: Application, staff: User) -> Application:
+    """Renews the expired registration of a 利用登録者, as the counter does after checking the
+    person and their answers with them (SPEC: an expired registration is renewed by updating it).
+
+    Guarantees: the row is locked for the change, so two clerks pressing at once renew once; only
+    a 利用登録者 whose 有効期限 has passed is renewed, to valid_until() of today; an AuditRecord
+    (CHANGE, with both dates) is written in the same transaction.
+    """
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        today = timezone.localdate()
+        if (
+            locked.status != Status.ACCEPTED
+            or locked.valid_until is None
+            or locked.valid_until >= today
+        ):
+            raise TransitionNotAllowed(
+                _("%(number)s の有効期限は切れていません。更新はできません。")
+                % {"number": locked.number}
+            )
+        before, locked.valid_until = locked.valid_until, valid_until(today)
+        locked.save(update_fields=["valid_until", "updated_at"])
+        AuditRecord.objects.create(
+            staff=staff,
+            action=AuditRecord.Action.CHANGE,
+            application=locked,
+            changes={"valid_until": [before.isoformat(), locked.valid_until.isoformat()]},
         )
     return locked
 
@@ -260,7 +292,7 @@ def register_at_counter(application: Application, staff: User) -> Application:
             staff=staff,
             action=AuditRecord.Action.ACCEPT,
             application=application,
-            changes={"status": [None, str(Status.ACCEPTED.label)]},
+            changes={"status": [None, Status.ACCEPTED.value]},
         )
     return application
 

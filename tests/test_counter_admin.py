@@ -68,18 +68,6 @@ def test_staff_cannot_open_user_or_group_admin(client, staff):
     assert client.get("/admin/auth/group/").status_code == 403
 
 
-def test_a_record_names_its_account_and_clerk_without_linking_to_their_user_pages(
-    client, staff, alice, oguchi
-):
-    application = make_application(
-        oguchi, 18, user=alice, status=Status.ACCEPTED, accepted_by=staff
-    )
-    page = client.get(f"{CHANGELIST}{application.pk}/change/").content.decode()
-    assert "/admin/accounts/user/" not in page
-    assert alice.email in page
-    assert staff.email in page
-
-
 def test_staff_see_only_their_own_office_in_the_list(
     client, staff, taro_application, fukuoka_application
 ):

@@ -5,6 +5,7 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.test import Client
 
@@ -184,3 +185,27 @@ def test_the_applicants_new_qualification_is_in_the_history(client, ichiro, appl
     services.submit_application(alice, answers, site_url="http://testserver")
     [row] = [flat(r) for r in history(client, application) if "マイページで登録" in flat(r)[2]]
     assert row[2].endswith("資格・免許：（空欄） → 介護福祉士")
+
+
+def test_an_acceptance_on_the_english_screen_reads_in_japanese_in_the_history(
+    client, ichiro, application
+):
+    """What is stored is the status, not the words of the screen it was pressed on."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(
+        f"{CHANGELIST}{application.pk}/change/", {**change_data(application), "_accept": "1"}
+    )
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
+
+    [row] = [flat(r) for r in history(client, application) if "受付完了" in flat(r)[2]]
+    assert "オンライン登録者（仮登録） → 利用登録者" in row[2]
+
+
+def test_the_history_says_the_print_page_was_opened_not_that_it_was_printed(
+    client, ichiro, application
+):
+    """The server sees the page opened; whether it reached a printer, it cannot know."""
+    client.get(f"{CHANGELIST}{application.pk}/print/")
+
+    [row] = [flat(r) for r in history(client, application) if "印刷" in flat(r)[2]]
+    assert row[2] == "求職申込書（印刷用）を開きました"

@@ -124,8 +124,8 @@ def test_an_expired_registration_says_so_in_its_badge_and_its_date(
     client, staff, expired_application
 ):
     panel = panel_of(client, expired_application)
-    assert text_of(re.search(r'<p class="counter-badge counter-badge--expired">.*?</p>', panel)[0])
-    assert "⚠" in panel and "有効期限切れ（オンライン登録者（仮登録））" in panel
+    badge = re.search(r'<p class="counter-badge counter-badge--expired">.*?</p>', panel)[0]
+    assert text_of(badge) == "⚠ 状態： 有効期限切れ（オンライン登録者（仮登録））"
     assert 'class="counter-validity counter-validity--expired"' in panel
     assert (
         "2026年11月30日 有効期限が過ぎています。窓口で受付完了にすると、"
@@ -268,3 +268,88 @@ def test_the_panel_shows_the_stored_record_when_the_form_comes_back_with_errors(
     )
     assert response.status_code == 200
     assert "大口 太郎" in response.content.decode().split('class="counter-panel"')[1][:400]
+
+
+def test_a_clerk_reads_the_account_and_who_accepted_without_links_to_pages_they_cannot_open(
+    client, staff, oguchi, django_user_model
+):
+    """Django links an account to its admin page; a 窓口職員 would only meet a 403 there."""
+    applicant = django_user_model.objects.create_user(email="taro@example.jp")
+    application = make_application(
+        oguchi, 31, user=applicant, status=Status.ACCEPTED, accepted_by=staff
+    )
+
+    page = client.get(change_url(application)).content.decode()
+
+    assert "taro@example.jp" in page
+    assert "/admin/accounts/user/" not in page
+
+
+def test_staff_who_manage_accounts_reach_the_account_from_the_application(
+    client, oguchi, django_user_model
+):
+    admin_user = django_user_model.objects.create_superuser(
+        email="root@example.jp", password="Hello-work7"
+    )
+    client.force_login(admin_user)
+    applicant = django_user_model.objects.create_user(email="taro@example.jp")
+    application = make_application(oguchi, 32, user=applicant)
+
+    page = client.get(change_url(application)).content.decode()
+
+    assert f"/admin/accounts/user/{applicant.pk}/change/" in page
+
+
+# -- an expired 利用登録者: renewed at the counter -------------------------------------------------
+
+
+@pytest.fixture
+def expired_registered(oguchi, staff) -> Application:
+    """A 利用登録者 (a walk-in, say, with no マイページ to update from) expired in November."""
+    return make_application(
+        oguchi, 41, status=Status.ACCEPTED, accepted_by=staff, valid_until=date(2026, 11, 30)
+    )
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_an_expired_registered_person_is_offered_a_renewal_not_an_acceptance(
+    client, staff, expired_registered
+):
+    panel = panel_of(client, expired_registered)
+    assert 'name="_renew" value="有効期限を更新"' in panel
+    assert 'name="_accept"' not in panel
+    assert (
+        "有効期限が過ぎています。「有効期限を更新」を押すと、有効期限を2027年2月28日まで"
+        "更新します。" in text_of(panel)
+    )
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_renewing_sets_the_new_date_records_who_and_returns_to_the_list(
+    client, staff, expired_registered
+):
+    response = client.post(
+        change_url(expired_registered), {**change_data(expired_registered), "_renew": "1"}
+    )
+
+    assert response.status_code == 302 and response.url.startswith(CHANGELIST)
+    expired_registered.refresh_from_db()
+    assert expired_registered.valid_until == date(2027, 2, 28)
+    assert expired_registered.status == Status.ACCEPTED
+    record = AuditRecord.objects.get(application=expired_registered)
+    assert record.staff == staff and record.action == AuditRecord.Action.CHANGE
+    assert record.changes == {"valid_until": ["2026-11-30", "2027-02-28"]}
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_registration_still_valid_is_not_renewed_by_a_forged_press(client, staff, oguchi):
+    application = make_application(oguchi, 42, status=Status.ACCEPTED, accepted_by=staff)
+    assert 'name="_renew"' not in panel_of(client, application)
+
+    response = client.post(
+        change_url(application), {**change_data(application), "_renew": "1"}, follow=True
+    )
+
+    application.refresh_from_db()
+    assert application.valid_until == date(2027, 1, 31)
+    assert "有効期限は切れていません" in response.content.decode()

@@ -48,7 +48,10 @@ def test_the_chosen_option_is_the_one_selected_and_the_first_option_needs_no_mar
     assert '<option value="">未選択' in html
     radios = str(Survey({"gender": "female"})["gender"])
     assert 'value="female" id="id_gender_0"' not in radios  # only the first option has an id
-    assert '<label><input type="radio" name="gender" value="female" checked> 女性</label>' in radios
+    assert (
+        '<label><input type="radio" name="gender" value="female" checked><span>女性</span></label>'
+        in radios
+    )
 
 
 def test_a_multiple_select_keeps_its_first_option_chosen():

@@ -192,6 +192,13 @@ def test_every_mail_is_all_english(english, alice, oguchi, django_capture_on_com
     for message in mail.outbox:
         text = f"{message.subject}\n{message.body}"
         assert japanese_left(text, oguchi) == [], message.subject
+        # The sender's name too: a mail client shows it first.
+        assert message.from_email == "Hello Work Oguchi <no-reply@example.jp>", message.subject
+
+
+def test_japanese_mails_come_from_the_configured_sender(client, oguchi):
+    request_key(client, "taro@example.jp")
+    assert mail.outbox[-1].from_email == settings.DEFAULT_FROM_EMAIL
 
 
 # -- Japanese unless chosen ---------------------------------------------------------------------
@@ -358,17 +365,33 @@ def test_switching_on_a_wizard_step_saves_it_as_a_tab_would(client, alice):
     assert "error-summary" not in page  # a switch is not a press of Next
 
 
-def test_switching_on_a_step_with_errors_reopens_it_without_them_as_a_tab_would(client, alice):
+def test_switching_on_a_step_with_errors_shows_the_same_errors_in_the_new_language(client, alice):
+    """The errors a step showed before the switch are still there after it, in English: the
+    tab still says ！, and the person must see what to fix (QA of #14, finding 2)."""
     client.force_login(alice)
     post_step(client, "basic", {"family_name": "大口"})  # 次へ進む: the step shows its errors
-    assert "error-summary" in client.get(step_url("basic")).content.decode()
+    before = client.get(step_url("basic")).content.decode()
+    assert "error-summary" in before
+    fields_in_error = before.count('aria-invalid="true"')
 
     switch_on_step(client, "basic", {"family_name": "大口"})
     page = client.get(step_url("basic")).content.decode()
     assert 'value="大口"' in page and "1 Basic information" in page
-    assert "error-summary" not in page
-    # Only that once: the next visit shows the step's errors again, as before the switch.
-    assert "error-summary" in client.get(step_url("basic")).content.decode()
+    assert "error-summary" in page
+    assert "Please check what you entered" in page and "入力内容を確認" not in page
+    assert page.count('aria-invalid="true"') == fields_in_error
+    # And the same on the next visit: a switch changes the language, not what the step shows.
+    assert client.get(step_url("basic")).content.decode().count('aria-invalid="true"') == (
+        fields_in_error
+    )
+
+
+def test_switching_on_a_step_never_checked_shows_no_errors_after_it(client, alice):
+    client.force_login(alice)
+    switch_on_step(client, "basic", {"family_name": "大口"})
+    page = client.get(step_url("basic")).content.decode()
+    assert 'value="大口"' in page
+    assert "error-summary" not in page and 'aria-invalid="true"' not in page
 
 
 def test_a_switch_that_emptied_the_password_and_key_asks_to_type_them_again(client):

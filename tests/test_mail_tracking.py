@@ -472,8 +472,8 @@ def test_counter_staff_see_the_providers_latest_state_on_the_application(
 
     page = client.get(f"/admin/jobseeker/application/{application.pk}/change/").content.decode()
     assert "不達（宛先不明など）" in page
-    assert "求職登録完了のお知らせ（taro@example.jp）" in page
-    assert "2026年11月25日12:10" in page  # the event's time, in Japan time
+    assert "「求職登録完了のお知らせ」を taro@example.jp へ送信" in page
+    assert "2026年11月25日 12:10" in page  # the event's time, in Japan time
     assert "550 5.1.1" in page
 
 

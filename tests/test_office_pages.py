@@ -77,3 +77,27 @@ def test_the_flyer_code_scans_to_the_public_signup_start(client, settings):
 def test_the_flyer_without_a_public_address_uses_this_sites(client):
     page = client.get("/flyer/").content.decode()
     assert "http://testserver/account/" in page
+
+
+@pytest.mark.parametrize("url", ["/", "/flyer/", "/account/login/", "/no-such-page/"])
+def test_every_page_names_its_icon_so_no_browser_asks_for_favicon_ico(client, url):
+    """Without a named icon a browser asks for /favicon.ico on every fresh page: a 404 in the
+    log each time (QA of #14, finding 9)."""
+    from django.contrib.staticfiles import finders
+
+    page = client.get(url).content.decode()
+    icon = re.search(r'<link rel="icon" href="/static/([^"]+)" type="image/svg\+xml">', page)
+    assert icon, f"{url} names no icon"
+    assert finders.find(icon.group(1)), f"{icon.group(1)} is not one of our static files"
+
+
+def test_the_flyer_in_english_offers_japanese_again(client):
+    """The flyer has the language switch of the other pages (QA of #14, finding 10)."""
+    page = client.get("/flyer/").content.decode()
+    assert re.search(r'<button name="language" value="en" lang="en">English</button>', page)
+    response = client.post(
+        "/language/?next=/flyer/", {"language": "en"}, HTTP_REFERER="http://testserver/flyer/"
+    )
+    assert response.status_code == 302 and response.url == "/flyer/"
+    page = client.get("/flyer/").content.decode()
+    assert '<button name="language" value="ja" lang="ja">日本語</button>' in page

@@ -381,24 +381,26 @@ def test_work_times_are_marked_required_when_kibou_ari_not_optional(client, taro
 
 def test_each_work_history_marks_what_it_needs_once_begun(client, taro):
     """The entries are optional (their legend says ※任意); inside one, what its rules ask for
-    is marked as such, the others not at all."""
+    is marked as such, the others ※任意: every item is marked (docs/product.md; QA of #14)."""
     complete_steps(client, up_to="education")
     page = client.get(step_url("career")).content.decode()
     begun = "<b>※この経歴を入力する場合必須</b>"
-    assert page.count("<small>※任意</small>") == 3  # one per entry, in its legend
+    optional = "<small>※任意</small>"
+    # One per entry in its legend, and its 就業形態 and 雇用形態.
+    assert page.count(optional) == 3 * 3
     for row in (1, 2, 3):
         for name, mark in (
             ("job_description", begun),
             ("end_year", begun),
             ("end_month", begun),
             ("leaving_reason", "<b>※「既退職」の場合必須</b>"),
-            ("employment_form", ""),
+            ("employment_form", optional),
         ):
             label = re.search(rf'<label for="job{row}_{name}">(.*?)</label>', page).group(1)
-            assert label.endswith(mark) and label.count("<") == 2 * bool(mark)
+            assert label.endswith(mark) and label.count("<") == 2
     legends = re.findall(r"<legend>(.*?)</legend>", page)
     assert legends.count(f"現在の状況 {begun}") == 3
-    assert legends.count("就業形態") == 3
+    assert legends.count(f"就業形態 {optional}") == 3
 
 
 def test_the_error_summary_says_which_work_history_each_error_is_in(client, taro):
@@ -416,8 +418,12 @@ def test_the_error_summary_says_which_work_history_each_error_is_in(client, taro
     page = client.get(step_url("career")).content.decode()
     summary = page[page.index('id="error-summary"') : page.index("</ul>")]
     # Every line is "where：what"; a message that names its item is the what alone.
-    assert '<a href="#job2_job_description">経歴2：仕事内容を入力してください。</a>' in summary
-    assert "経歴2：現在の状況（既退職・在職中）を選んでください。" in summary
+    # Every line of an entry in one form, 「経歴2 項目名：message」 (QA of #14, finding 7).
+    assert (
+        '<a href="#job2_job_description">経歴2 仕事内容：仕事内容を入力してください。</a>'
+        in summary
+    )
+    assert "経歴2 現在の状況：現在の状況（既退職・在職中）を選んでください。" in summary
     assert "経歴3 在籍期間（最終月）：月は1から12の数字で入力してください。" in summary
     assert "経歴1" not in summary
 

@@ -5,8 +5,10 @@ applications.py (the application admin: list, page, acceptance), its search.py (
 scanner), panel.py (the counter panel heading a record), forms.py with address_lookup.py
 (住所検索), filters.py and inlines.py, walk_in.py (the page after registering a walk-in),
 home.py (where a clerk's /admin/ opens), views.py (its extra pages: CSV, 業務統計, print,
-職業相談, unlocking the online link) and audit.py (the audit trail). Importing them registers
-the admins (Django's autodiscovery imports this package).
+職業相談, unlocking the online link), audit.py (the audit trail) and history.py (the record's
+履歴 drawn from it), with displays.py and wording.py (how the counter writes people, dates,
+consultations and mails). Importing them registers the admins (Django's autodiscovery imports
+this package).
 """
 
 from django.contrib import admin

@@ -23,14 +23,16 @@ from .search import CounterSearchMixin
 STATUS_FIELDS = [
     "number",
     "status",
-    "account",
+    "user",
     "submitted_at",
     "valid_until",
     "consultations",
     "accepted_at",
-    "accepted_by_staff",
+    "accepted_by",
     "mail_delivery",
 ]
+# Shown as text to staff who cannot open the accounts' pages, to which Django would link them.
+ACCOUNT_FIELDS_AS_TEXT = {"user": "account", "accepted_by": "accepted_by_name"}
 
 
 @admin.register(Application)
@@ -123,16 +125,26 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
     ]
 
     def get_urls(self):
-        # CSV of the list, 業務統計 and the print page; before the catch-all "<path:object_id>/".
+        # The extra pages (views.py, walk_in.py); before the catch-all "<path:object_id>/".
         return views.urls(self) + walk_in.urls(self) + super().get_urls()
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return self.fieldsets[1:]
+        status = [*self.status_fields(request), "answers_version"]
+        return [(self.fieldsets[0][0], {"fields": status}), *self.fieldsets[1:]]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.status_fields(request)
+
+    def status_fields(self, request) -> list[str]:
+        """STATUS_FIELDS as this staff member may see them."""
+        names = STATUS_FIELDS
         if not request.user.has_perm("jobseeker.view_consultation"):
-            status = [name for name in self.fieldsets[0][1]["fields"] if name != "consultations"]
-            return [(self.fieldsets[0][0], {"fields": status}), *self.fieldsets[1:]]
-        return self.fieldsets
+            names = [name for name in names if name != "consultations"]
+        if not request.user.has_perm("accounts.view_user"):
+            names = [ACCOUNT_FIELDS_AS_TEXT.get(name, name) for name in names]
+        return names
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -145,14 +157,13 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
     def full_name_kana(self, obj):
         return f"{obj.family_name_kana} {obj.given_name_kana}"
 
-    # The account and the clerk as words: Django's read-only field would link each to its user
-    # page, which a 窓口職員 may not open (a 403 one click from the record).
     @admin.display(description=_("アカウント"))
     def account(self, obj):
+        # Django's "-", as for the other empty fields: a display that returns None reads "None".
         return obj.user.email if obj.user else self.get_empty_value_display()
 
     @admin.display(description=_("受付した職員"))
-    def accepted_by_staff(self, obj):
+    def accepted_by_name(self, obj):
         if obj.accepted_by is None:
             return self.get_empty_value_display()
         return wording.person(obj.accepted_by)
@@ -315,7 +326,23 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
         if "_accept" in request.POST:
             self._accept(request, obj)
             return self.response_post_save_change(request, obj)
+        if "_renew" in request.POST:
+            self._renew(request, obj)
+            return self.response_post_save_change(request, obj)
         return super().response_change(request, obj)
+
+    def _renew(self, request, application) -> None:
+        try:
+            renewed = services.renew_at_counter(application, request.user)
+        except services.TransitionNotAllowed as refusal:
+            messages.error(request, str(refusal))
+            return
+        done = gettext("%(number)s の有効期限を%(date)sまで更新しました。") % {
+            "number": renewed.number,
+            "date": wording.written_day(renewed.valid_until),
+        }
+        self.log_change(request, renewed, done)
+        messages.success(request, done)
 
     def _accept(self, request, application) -> None:
         try:
@@ -327,7 +354,7 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
         if accepted.valid_until != application.valid_until:
             # An expired registration, renewed by the acceptance (services.accept_at_counter).
             text += gettext("有効期限を%(date)sまで更新しました。")
-        done = text % {"number": accepted.number, "date": views.written_day(accepted.valid_until)}
+        done = text % {"number": accepted.number, "date": wording.written_day(accepted.valid_until)}
         self.log_change(request, accepted, done)
         messages.success(request, done)
 

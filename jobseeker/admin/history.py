@@ -27,7 +27,9 @@ WHAT = {
     AuditRecord.Action.CHANGE: gettext_lazy("窓口で登録内容を変更しました"),
     AuditRecord.Action.ACCEPT: gettext_lazy("窓口で受付完了にしました（利用登録者）"),
     AuditRecord.Action.CONSULT: gettext_lazy("職業相談を記録しました"),
-    AuditRecord.Action.PRINT: gettext_lazy("求職申込書を印刷しました"),
+    # Recorded when the print page is opened: whether it then went to a printer, the server
+    # cannot know.
+    AuditRecord.Action.PRINT: gettext_lazy("求職申込書（印刷用）を開きました"),
     AuditRecord.Action.UNLOCK: gettext_lazy("オンライン結び付けの停止を解除しました"),
     AuditRecord.Action.CORRECT: gettext_lazy("マイページで登録内容を変更しました"),
     AuditRecord.Action.EMAIL: gettext_lazy("マイページでログイン用メールアドレスを変更しました"),

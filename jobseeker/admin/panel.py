@@ -14,7 +14,7 @@ from ..counter import Validity, unanswered_questions, validity_on
 from ..fields import format_birth_date
 from ..models import Application
 from ..services import valid_until
-from .views import written_day
+from .wording import written_day
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,15 @@ class Badge:
     kind: str
     mark: str
     text: str
+
+
+@dataclass(frozen=True)
+class PanelAction:
+    """The panel's first button: it posts `name` with the form below, which it saves too."""
+
+    name: str
+    label: str
+    help: str
 
 
 @dataclass(frozen=True)
@@ -40,10 +49,8 @@ class CounterPanel:
     validity: str
     validity_note: str
     unanswered: str
-    # 窓口で受付完了 (posting `_accept` with the form below, which it saves too), when allowed.
-    can_accept: bool
-    accept_label: str
-    accept_help: str
+    # 窓口で受付完了 for an オンライン登録者, 有効期限を更新 for an expired 利用登録者, else None.
+    action: PanelAction | None
     consultation_url: str
     print_url: str
 
@@ -66,7 +73,11 @@ def _badge(application: Application, validity: Validity) -> Badge:
     return Badge(kind, mark, application.get_status_display())
 
 
-def _validity_note(validity: Validity, renews_until: date) -> str:
+def _validity_note(validity: Validity, status: str, renews_until: date) -> str:
+    if validity == Validity.EXPIRED and status == Status.ACCEPTED:
+        return gettext(
+            "有効期限が過ぎています。「有効期限を更新」を押すと、有効期限を%(date)sまで更新します。"
+        ) % {"date": written_day(renews_until)}
     if validity == Validity.EXPIRED:
         return gettext(
             "有効期限が過ぎています。窓口で受付完了にすると、有効期限を%(date)sまで更新します。"
@@ -76,9 +87,24 @@ def _validity_note(validity: Validity, renews_until: date) -> str:
     return ""
 
 
-def _accept_texts(validity: Validity, renews_until: date) -> tuple[str, str]:
+def _action(application: Application, validity: Validity, renews_until: date) -> PanelAction | None:
+    if application.status == Status.ACCEPTED:
+        if validity != Validity.EXPIRED:
+            return None
+        return PanelAction(
+            "_renew",
+            gettext("有効期限を更新"),
+            gettext(
+                "本人確認と登録内容の確認が済んだら押してください。有効期限を%(date)sまで更新します。"
+                "下の欄に入力した変更も保存されます。"
+            )
+            % {"date": written_day(renews_until)},
+        )
+    if not application.number:
+        return None
     if validity == Validity.EXPIRED:
-        return (
+        return PanelAction(
+            "_accept",
             gettext("有効期限を更新して窓口で受付完了"),
             gettext(
                 "本人確認と登録内容の確認が済んだら押してください。有効期限を%(date)sまで更新し、"
@@ -86,7 +112,8 @@ def _accept_texts(validity: Validity, renews_until: date) -> tuple[str, str]:
             )
             % {"date": written_day(renews_until)},
         )
-    return (
+    return PanelAction(
+        "_accept",
         gettext("窓口で受付完了"),
         gettext(
             "本人確認と登録内容の確認が済んだら押してください。申込者は「利用登録者」に"
@@ -110,11 +137,11 @@ def counter_panel(
     print_url: str,
 ) -> CounterPanel:
     """The panel for `application` as of `today`. `may_accept`: the clerk may change it (the
-    panel offers 受付完了 only to an オンライン登録者 with a number, as the service accepts);
+    panel offers 受付完了 to an オンライン登録者 with a number, as the service accepts, and
+    有効期限を更新 to a 利用登録者 whose registration has expired);
     `consultation_url`: "" when the clerk may not record a 職業相談."""
     validity = validity_on(application, today)
     renews_until = valid_until(today)
-    accept_label, accept_help = _accept_texts(validity, renews_until)
     a = application
     phones = [
         (str(Application._meta.get_field(name).verbose_name), getattr(a, name))
@@ -136,11 +163,9 @@ def counter_panel(
         badge=_badge(a, validity),
         valid_until=written_day(a.valid_until) if a.valid_until else "—",
         validity=str(validity) if validity != Validity.VALID else "",
-        validity_note=_validity_note(validity, renews_until),
+        validity_note=_validity_note(validity, a.status, renews_until),
         unanswered=_unanswered_line(unanswered),
-        can_accept=may_accept and a.status == Status.ONLINE and bool(a.number),
-        accept_label=accept_label,
-        accept_help=accept_help,
+        action=_action(a, validity, renews_until) if may_accept else None,
         consultation_url=consultation_url,
         print_url=print_url,
     )

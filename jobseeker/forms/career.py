@@ -104,7 +104,8 @@ class CareerForm(StepForm):
     title = _("経歴登録")
     # Each entry is optional as a whole, and its legend says so once: inside a started entry
     # ※任意 on every item would be wrong. The items its rules ask for (仕事内容, 在籍期間,
-    # 現在の状況, and 退職理由 for 既退職) are marked by when they become required.
+    # 現在の状況, and 退職理由 for 既退職) are marked by when they become required; the two
+    # an entry may leave empty (就業形態, 雇用形態) say ※任意 themselves.
     marks_optional = False
 
     def __init__(self, *args, **kwargs):
@@ -176,6 +177,9 @@ class CareerForm(StepForm):
         for name in ("job_description", "end_year", "end_month", "status"):
             fields[f"job{row}_{name}"].required_when = _("※この経歴を入力する場合必須")
         fields[f"job{row}_leaving_reason"].required_when = _("※「既退職」の場合必須")
+        # The others may stay empty in a begun entry too: ※任意, so that every item is marked.
+        for name in ("kind", "employment_form"):
+            fields[f"job{row}_{name}"].marks_optional = True
         return fields
 
     def entries(self):

@@ -25,7 +25,7 @@ from .storage import DraftStorage
 # The version of the rules that decide whether a step's input passes. A saved outcome holds
 # only for the version it was computed with: bump this number in every change that can make
 # some input pass, fail or read differently (a field's conversion or check in jobseeker/forms/,
-# jobseeker/fields.py or accounts/fields.py, a choice added or removed in jobseeker/choices.py,
+# jobseeker/fields/ or accounts/fields.py, a choice added or removed in jobseeker/choices.py,
 # a rule of a form's clean()). Each draft's outcomes are then computed again on its next page.
 RULES_VERSION = 1
 

@@ -24,8 +24,6 @@ from .states import StepStates, page_texts
 
 # The answer of a 住所検索 made without JavaScript, for the reloaded page: {"text", "kind"}.
 ADDRESS_LOOKUP = "address_lookup"
-# The step a language switch saved: opened once without red errors, as a tab opens it.
-QUIET_AFTER_SWITCH = "quiet_after_switch"
 STEP_TEMPLATES = {
     "basic": "jobseeker/steps/basic.html",
     "education": "jobseeker/steps/education.html",
@@ -75,10 +73,9 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
             return redirect(self.get_step_url(self.states.first_incomplete()))
         self.storage.current_step = step
         form = self.step_form(step)
-        # Opening a step (by tab, 戻る, 住所検索 or the language switch) shows what was typed
-        # without red errors; they appear once 次へ進む was pressed there.
-        switched_here = request.session.pop(QUIET_AFTER_SWITCH, None) == step
-        form.quiet = switched_here or not self.storage.is_checked(step)
+        # A step shows red errors once 次へ進む was pressed there, however it is opened again
+        # (tab, 戻る, 住所検索, reload, the language switch): before that, only what was typed.
+        form.quiet = not self.storage.is_checked(step)
         if not form.quiet:
             # The page validates it anyway (to show its errors).
             self.states.record(step, form)
@@ -160,8 +157,8 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         # page, in the new language.
         with translation.override(language):
             self.keep_input(step)
-        # Switching is not pressing 次へ進む: the step shows no errors it would not show by tab.
-        self.request.session[QUIET_AFTER_SWITCH] = step
+        # Switching is not pressing 次へ進む: the step comes back as a reload shows it, with
+        # its errors (in the new language) only if it was checked before.
         response = redirect(self.get_step_url(step))
         set_language_cookie(response, language)
         return response

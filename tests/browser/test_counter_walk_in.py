@@ -25,9 +25,6 @@ TYPED = {
     "名": "花子",
     "セイ": "イサ",
     "メイ": "ハナコ",
-    "年": "1985",
-    "月": "4",
-    "日": "1",
     "番地": "７６８－１",
     "携帯電話": "090-1234-5678",
 }
@@ -55,13 +52,17 @@ def open_the_add_form(page, clerk) -> None:
 
 
 def label(page, text: str):
-    """A box by its label, which Django's admin ends with a colon."""
-    return page.get_by_label(re.compile(rf"^{re.escape(text)}:?$"), exact=False)
+    """A text box by its label, which Django's admin ends with a colon (a checkbox of
+    連絡手段 may be called 携帯電話 too)."""
+    return page.get_by_role("textbox", name=re.compile(rf"^{re.escape(text)}:?$"))
 
 
 def fill_the_rest(page) -> None:
     for text, value in TYPED.items():
         label(page, text).fill(value)
+    birth_date = page.get_by_role("group", name=re.compile("^生年月日"))
+    for text, value in {"年": "1985", "月": "4", "日": "1"}.items():
+        birth_date.get_by_label(text, exact=True).fill(value)
     for name, value in CHOSEN.items():
         control = page.locator(f'[name="{name}"]')
         # Read without a script of the page's: the context may run none.

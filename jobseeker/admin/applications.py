@@ -159,11 +159,14 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
 
     @admin.display(description=_("アカウント"))
     def account(self, obj):
-        return obj.user.email if obj.user else None
+        # Django's "-", as for the other empty fields: a display that returns None reads "None".
+        return obj.user.email if obj.user else self.get_empty_value_display()
 
     @admin.display(description=_("受付した職員"))
     def accepted_by_name(self, obj):
-        return wording.person(obj.accepted_by) if obj.accepted_by else None
+        if obj.accepted_by is None:
+            return self.get_empty_value_display()
+        return wording.person(obj.accepted_by)
 
     @admin.display(description=_("メール配信状況"))
     def mail_delivery(self, obj):

@@ -9,7 +9,9 @@ Django (asgiref) keeps that thread's connections in another context than the one
 the test database, and the serialised copy is not on the connection the test sees.
 
 Where no `chromium` is on PATH, every test of this package is skipped, saying why.
-Screenshots go to test-artifacts/screenshots/<device>/ (ignored by git).
+Screenshots go to test-artifacts/screenshots/<device>/ (ignored by git). The job seeker's pages
+run on the phones of DEVICES; the counter's on the clerk's desk screen of DESKS, which a module
+chooses with parametrize("device", ["counter"]).
 """
 
 import importlib
@@ -70,6 +72,15 @@ DEVICES = {
         "user_agent": ANDROID_UA,
     },
 }
+# The counter's screen (issue #15 item 9): a 1366×768 desktop, the office PCs' size.
+DESKS = {
+    "counter": {
+        "viewport": {"width": 1366, "height": 768},
+        "device_scale_factor": 1,
+        "is_mobile": False,
+        "has_touch": False,
+    },
+}
 # Any request that does not go to the live server (on 127.0.0.1) is refused and reported.
 OUTSIDE = re.compile(r"^(?!http://127\.0\.0\.1:\d+/)")
 TIMEOUT_MS = 10_000
@@ -111,6 +122,8 @@ DATA_MIGRATIONS = [
     ("jobseeker.migrations.0002_demo_office", "create_demo_office"),
     ("jobseeker.migrations.0005_counter_staff_group", "create_group"),
     ("jobseeker.migrations.0007_office_in_english", "fill_demo_office_in_english"),
+    # The group may record 職業相談 (the counter panel's 職業相談を記録).
+    ("jobseeker.migrations.0009_consultation", "grant_to_counter_staff"),
 ]
 
 
@@ -148,7 +161,7 @@ def java_script_enabled() -> bool:
 @pytest.fixture
 def context(browser, live_server, migrated_data, device, java_script_enabled):
     context = browser.new_context(
-        **DEVICES[device],
+        **(DEVICES | DESKS)[device],
         base_url=live_server.url,
         locale="ja-JP",
         timezone_id="Asia/Tokyo",
@@ -242,6 +255,53 @@ def group(page, legend: str):
 def choose(page, legend: str, option: str):
     """Ticks the radio button `option` of the question `legend`."""
     group(page, legend).get_by_role("radio", name=option, exact=True).check()
+
+
+# -- the counter ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clerk(migrated_data, settings):
+    """A 窓口職員 of ハローワーク大口, not logged in yet. Their password is checked fast: the
+    hasher is not on trial."""
+    from jobseeker.models import Office
+    from tests.factories import staff_of
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return staff_of(Office.objects.get(code="74601"), "clerk@oguchi.example.jp")
+
+
+# -- axe ----------------------------------------------------------------------------------------
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def describe(violations: list[dict]) -> str:
+    """One paragraph per rule: id, impact, advice, and each failing element with its summary."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} "
+            f"<{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"  target {node['target']}: {summary}")
+            lines.append(f"    {node['html'][:200]}")
+    return "\n".join(lines)
+
+
+def assert_no_violations(page, axe, name: str, options: dict = AXE_OPTIONS) -> None:
+    violations = axe.run(page, options=options).response["violations"]
+    assert not violations, f"{page.url} ({name}):\n{describe(violations)}"
 
 
 # -- the 2次元コード ----------------------------------------------------------------------------

@@ -9,7 +9,6 @@ list the page budget test measures too. A violation is reported with its rule, t
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client, RequestFactory
 from django.views.defaults import server_error
@@ -17,41 +16,15 @@ from playwright.sync_api import expect
 
 from tests.pages import PAGE_IDS, PAGES
 
+from .conftest import assert_no_violations
+
 pytestmark = pytest.mark.parametrize("device", ["iphone"])
-
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
-
-
-@pytest.fixture(scope="session")
-def axe() -> Axe:
-    return Axe()
 
 
 @pytest.fixture(autouse=True)
 def quick_password_hashes(settings):
     """The accounts these pages need are made and checked fast; the hasher is not on trial."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def describe(violations: list[dict]) -> str:
-    """One paragraph per rule: id, impact, advice, and each failing element with its summary."""
-    lines = []
-    for violation in violations:
-        lines.append(
-            f"{violation['id']} ({violation['impact']}): {violation['help']} "
-            f"<{violation['helpUrl']}>"
-        )
-        for node in violation["nodes"]:
-            summary = " ".join(node.get("failureSummary", "").split())
-            lines.append(f"  target {node['target']}: {summary}")
-            lines.append(f"    {node['html'][:200]}")
-    return "\n".join(lines)
-
-
-def assert_no_violations(page, axe, name: str) -> None:
-    violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
-    assert not violations, f"{page.url} ({name}):\n{describe(violations)}"
 
 
 def take_over_session(client: Client, context, live_server) -> None:

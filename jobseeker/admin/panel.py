@@ -142,30 +142,30 @@ def counter_panel(
     `consultation_url`: "" when the clerk may not record a 職業相談."""
     validity = validity_on(application, today)
     renews_until = valid_until(today)
-    a = application
     phones = [
-        (str(Application._meta.get_field(name).verbose_name), getattr(a, name))
+        (str(Application._meta.get_field(name).verbose_name), getattr(application, name))
         for name in ("phone_fixed", "phone_mobile")
-        if getattr(a, name)
+        if getattr(application, name)
     ]
-    unanswered = unanswered_questions(a)
+    unanswered = unanswered_questions(application)
+    street_address = f"{application.prefecture}{application.city}{application.street}"
     return CounterPanel(
-        number=a.number or "",
-        name=f"{a.family_name} {a.given_name}",
-        kana=f"{a.family_name_kana} {a.given_name_kana}",
-        birth_date=format_birth_date(a.birth_date),
+        number=application.number or "",
+        name=f"{application.family_name} {application.given_name}",
+        kana=f"{application.family_name_kana} {application.given_name_kana}",
+        birth_date=format_birth_date(application.birth_date),
         address=gettext("〒%(postal_code)s %(address)s")
         % {
-            "postal_code": a.postal_code,
-            "address": f"{a.prefecture}{a.city}{a.street} {a.building}".strip(),
+            "postal_code": application.postal_code,
+            "address": f"{street_address} {application.building}".strip(),
         },
         phones=phones,
-        badge=_badge(a, validity),
-        valid_until=written_day(a.valid_until) if a.valid_until else "—",
+        badge=_badge(application, validity),
+        valid_until=written_day(application.valid_until) if application.valid_until else "—",
         validity=str(validity) if validity != Validity.VALID else "",
-        validity_note=_validity_note(validity, a.status, renews_until),
+        validity_note=_validity_note(validity, application.status, renews_until),
         unanswered=_unanswered_line(unanswered),
-        action=_action(a, validity, renews_until) if may_accept else None,
+        action=_action(application, validity, renews_until) if may_accept else None,
         consultation_url=consultation_url,
         print_url=print_url,
     )

@@ -6,6 +6,7 @@ from enum import StrEnum
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,6 +51,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="staff",
     )
 
+    # Raised to end every session of the account at once (accounts.login_codes.end_sessions):
+    # it is part of the session's check value, as the password hash is.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"
@@ -70,6 +75,28 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.get_full_name()
 
+    def _get_session_auth_hash(self, secret=None):
+        # Django checks a session against this HMAC (with each SECRET_KEY_FALLBACKS secret too);
+        # a raised epoch makes every existing session's value stale. At epoch 0 it is Django's
+        # own value, so sessions made before the field existed stay valid.
+        value = super()._get_session_auth_hash(secret=secret)
+        if not self.session_epoch:
+            return value
+        return salted_hmac(
+            "accounts.User.session_epoch",
+            f"{value}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def save(self, *args, **kwargs):
+        password_changed = self._password is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            # A new password, from any page or command: no browser stays trusted with the old
+            # one (issue #16 item 2). Django ends the other sessions itself.
+            self.trusted_browsers.all().delete()
+
 
 # A 認証キー is this many characters long (SPEC "Rules").
 KEY_LENGTH = 10
@@ -86,6 +113,9 @@ class AuthKeyState(StrEnum):
 class AuthKeyPurpose(models.TextChoices):
     SIGNUP = "signup", _("アカウント登録")
     CHANGE_EMAIL = "change_email", _("メールアドレスの変更")
+    # Started by counter staff for a person whose mailbox no longer works (issue #16 item 4).
+    COUNTER_CHANGE_EMAIL = "counter_change_email", _("窓口でのメールアドレスの変更")
+    LOGIN = "login", _("ログイン用ワンタイムパスワード")
 
 
 class AuthKey(models.Model):
@@ -272,3 +302,28 @@ class RateLimitEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class TrustedBrowser(models.Model):
+    """A browser whose owner ticked 「このブラウザを信頼する（30日間）」 after a login code: for
+    settings.TRUSTED_BROWSER_LIFETIME from `created_at` a login there needs no code. The browser
+    holds the token in a cookie; only its HMAC is kept here (accounts.login_codes)."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("アカウント"),
+        on_delete=models.CASCADE,
+        related_name="trusted_browsers",
+    )
+    token_digest = models.CharField(max_length=64, unique=True)
+    description = models.CharField(_("ブラウザ"), max_length=100)
+    created_at = models.DateTimeField(_("登録日時"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("最終利用日時"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("信頼済みのブラウザ")
+        verbose_name_plural = _("信頼済みのブラウザ")
+        ordering = ["-last_used_at"]
+
+    def __str__(self) -> str:
+        return f"{self.description} {self.created_at:%Y-%m-%d}"

@@ -287,6 +287,12 @@ if not DEBUG:
 
 # 認証キー rules (SPEC "Rules"; the flyer: 有効時間は送付後50分以内).
 AUTH_KEY_LIFETIME = timedelta(minutes=50)
+# The ワンタイムパスワード mailed at login (issue #16): 6 digits, valid this long, under the
+# 認証キー's rules otherwise (accounts.keys).
+LOGIN_CODE_LIFETIME = timedelta(minutes=10)
+# 「このブラウザを信頼する」: no code at login from that browser for this long.
+TRUSTED_BROWSER_LIFETIME = timedelta(days=30)
+TRUSTED_BROWSER_COOKIE_NAME = "trusted_browser"
 AUTH_KEY_MAX_FAILURES = 5
 # Wrong keys are counted per address over this window, across every key sent in it,
 # so asking for a new key does not buy five more guesses.
@@ -302,6 +308,9 @@ RATE_LIMITS = {
     "password_reset_per_client": (20, timedelta(hours=1)),
     # 求職番号 + 生年月日 tries; per number they are counted for good (COUNTER_LINK_MAX_FAILURES).
     "counter_link_per_client": (10, timedelta(hours=1)),
+    # Login codes (accounts.login_codes): one mail a minute, and ten an hour, per account.
+    "login_code_cooldown_per_account": (1, timedelta(minutes=1)),
+    "login_code_request_per_account": (10, timedelta(hours=1)),
 }
 # Mismatched 生年月日 for one 求職番号, counted over the number's lifetime from any client, after
 # which online linking of it stops until staff of its office unlock it (~365 birth dates a

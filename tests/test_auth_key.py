@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.fields import normalize_auth_key
 from accounts.models import AuthKey, User
-from accounts.services import KEY_ALPHABET
+from accounts.keys import KEY_ALPHABET
 
 from .conftest import request_key, sent_key, submit_password
 

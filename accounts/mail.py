@@ -13,6 +13,7 @@ from django.core import signing
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -190,4 +191,43 @@ def send_account_deleted(email: str) -> None:
         tag="account-deleted",
         user=None,
         keep_record=False,
+    )
+
+
+def send_login_code(
+    user: User, code: str, expires_at: datetime, browser: str, site_url: str
+) -> SentMail:
+    """The login's ワンタイムパスワード, with when and from which browser it was asked for."""
+    return queue_mail(
+        _("【ハローワーク】ログイン用ワンタイムパスワードのお知らせ"),
+        "accounts/mail/login_code.txt",
+        user.email,
+        {
+            "code": code,
+            "expires_at": expires_at,
+            "lifetime_minutes": int(settings.LOGIN_CODE_LIFETIME.total_seconds() // 60),
+            "requested_at": timezone.now(),
+            "browser": browser,
+            "reset_url": site_url + reverse("accounts:password_reset"),
+        },
+        tag="login-code",
+        user=user,
+        send_before=expires_at,
+    )
+
+
+def send_browser_trusted(user: User, browser: str, trusted_at: datetime, site_url: str) -> None:
+    """Tells the account's address that a browser will skip the login code from now on."""
+    queue_mail(
+        _("【ハローワーク】信頼済みのブラウザを登録しました"),
+        "accounts/mail/browser_trusted.txt",
+        user.email,
+        {
+            "browser": browser,
+            "trusted_at": trusted_at,
+            "browsers_url": site_url + reverse("accounts:browsers"),
+            "reset_url": site_url + reverse("accounts:password_reset"),
+        },
+        tag="browser-trusted",
+        user=user,
     )

@@ -190,6 +190,13 @@ class SentMail(models.Model):
         PASSWORD_RESET = "password-reset", _("パスワードの再設定")
         REGISTRATION_COMPLETE = "registration-complete", _("求職登録完了のお知らせ")
         ACCOUNT_DELETED = "account-deleted", _("アカウント削除の通知")
+        LOGIN_CODE = "login-code", _("ログイン用ワンタイムパスワード")
+        BROWSER_TRUSTED = "browser-trusted", _("信頼済みブラウザ登録の通知")
+        COUNTER_ADDRESS_CHANGE_KEY = (
+            "counter-address-change-key",
+            _("窓口でのメールアドレス変更の認証キー"),
+        )
+        PASSKEY_ADDED = "passkey-added", _("パスキー登録の通知")
 
     to = models.EmailField(_("宛先"), max_length=100, db_index=True)
     # The account the mail concerns, whose deletion takes the record with it; empty for a signup

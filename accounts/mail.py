@@ -231,3 +231,21 @@ def send_browser_trusted(user: User, browser: str, trusted_at: datetime, site_ur
         tag="browser-trusted",
         user=user,
     )
+
+
+def send_passkey_added(user: User, passkey_name: str, added_at: datetime, site_url: str) -> None:
+    """Tells the account's address that a passkey was registered: a login needs nothing else
+    from now on, so one nobody meant must be noticed."""
+    queue_mail(
+        _("【ハローワーク】パスキーを登録しました"),
+        "accounts/mail/passkey_added.txt",
+        user.email,
+        {
+            "name": passkey_name,
+            "added_at": added_at,
+            "passkeys_url": site_url + reverse("accounts:passkeys"),
+            "reset_url": site_url + reverse("accounts:password_reset"),
+        },
+        tag="passkey-added",
+        user=user,
+    )

@@ -334,3 +334,35 @@ class TrustedBrowser(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description} {self.created_at:%Y-%m-%d}"
+
+
+class Passkey(models.Model):
+    """A passkey (WebAuthn discoverable credential) of an account: a login with neither password
+    nor login code (issue #16 item 5, accounts.passkeys). Only its public key is kept; the
+    private key never leaves the person's phone or password manager."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("アカウント"), on_delete=models.CASCADE, related_name="passkeys"
+    )
+    # Chosen by the person (「iPhone」), so that they know which one to remove.
+    name = models.CharField(_("名前"), max_length=50)
+    # base64url of the id the authenticator chose: at most 1023 bytes (WebAuthn), 1364 characters.
+    credential_id = models.CharField(max_length=1364, unique=True, editable=False)
+    public_key = models.BinaryField(editable=False)  # COSE_Key, as the authenticator gave it
+    # The authenticator's signature counter at the last login; 0 where it keeps none.
+    sign_count = models.PositiveBigIntegerField(default=0, editable=False)
+    # WebAuthn's user.id (base64url of 32 random bytes): the same for every passkey of an
+    # account, and never its pk or mail address, which the authenticator would then hold.
+    user_handle = models.CharField(max_length=64, editable=False)
+    # How the browser can reach the authenticator ("internal", "hybrid" …), as it said.
+    transports = models.JSONField(default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(_("登録日時"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("最終利用日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("パスキー")
+        verbose_name_plural = _("パスキー")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.created_at:%Y-%m-%d}"

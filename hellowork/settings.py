@@ -7,6 +7,7 @@ SQLite, mail printed to the console, DEBUG on.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -348,6 +349,19 @@ LOGGING = {
 
 # The public address of the site (https://…), for the flyer's 2次元コード; empty: this request's.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+
+# Passkeys (WebAuthn, accounts.passkeys). A passkey is bound for good to the relying party id,
+# the host name of PUBLIC_BASE_URL, and an answer is taken only from its origin
+# (scheme://host[:port]). Without PUBLIC_BASE_URL both are empty, which means each request's own
+# host; that is allowed only with DEBUG on (the dev server on 127.0.0.1:8000, the tests'
+# live_server): in production a Host header would decide which name passkeys are bound to, so
+# without PUBLIC_BASE_URL passkeys are off (the login page offers none).
+_public_site = urlsplit(PUBLIC_BASE_URL)
+WEBAUTHN_RP_ID = _public_site.hostname or ""
+WEBAUTHN_ORIGIN = f"{_public_site.scheme}://{_public_site.netloc}" if PUBLIC_BASE_URL else ""
+PASSKEYS_ENABLED = bool(WEBAUTHN_RP_ID) or DEBUG
+# A passkey's challenge is answered within this long, once (and the browser's dialog waits as long).
+PASSKEY_CHALLENGE_LIFETIME = timedelta(minutes=5)
 
 # The office that takes applications no area rule assigns elsewhere (the demo office).
 DEFAULT_OFFICE_CODE = os.environ.get("DEFAULT_OFFICE_CODE", "74601")

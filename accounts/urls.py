@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deletion, email_change, login, password, signup
+from .views import deletion, email_change, login, passkeys, password, signup
 
 app_name = "accounts"
 
@@ -35,4 +35,16 @@ urlpatterns = [
         email_change.EmailChangeConfirmView.as_view(),
         name="email_change_confirm",
     ),
+    # Passkeys (accounts.passkeys): the マイページ's list, and the JSON the script posts.
+    path("passkeys/", passkeys.PasskeyListView.as_view(), name="passkeys"),
+    path("passkeys/<int:pk>/rename/", passkeys.PasskeyRenameView.as_view(), name="passkey_rename"),
+    path("passkeys/<int:pk>/delete/", passkeys.PasskeyDeleteView.as_view(), name="passkey_delete"),
+    path(
+        "passkeys/register/options/",
+        passkeys.registration_options,
+        name="passkey_registration_options",
+    ),
+    path("passkeys/register/", passkeys.register, name="passkey_register"),
+    path("passkeys/login/options/", passkeys.login_options, name="passkey_login_options"),
+    path("passkeys/login/", passkeys.log_in, name="passkey_login"),
 ]

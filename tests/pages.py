@@ -26,7 +26,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts import password_attempts
-from accounts.models import SentMail, User
+from accounts.models import Passkey, SentMail, User
 from jobseeker.choices import Status
 from jobseeker.models import Application, CounterLinkLock, Office
 from jobseeker.pages import SECTIONS
@@ -130,6 +130,31 @@ def accepted_at_counter(client) -> None:
     """Applied and accepted at the counter: the account can no longer be deleted online."""
     applied(client)
     Application.objects.filter(user__email=EMAIL).update(status=Status.ACCEPTED)
+
+
+def with_passkeys(client) -> None:
+    """Signed in, with a passkey used once and one never used (the list shows both kinds)."""
+    signed_in(client)
+    user = User.objects.get(email=EMAIL)
+    for number, (name, last_used_at) in enumerate([("iPhone", timezone.now()), ("iPad", None)]):
+        Passkey.objects.create(
+            user=user,
+            name=name,
+            credential_id=f"credential-{number}",
+            public_key=b"",
+            user_handle="handle",
+            last_used_at=last_used_at,
+        )
+
+
+def passkey_page(action: str) -> Callable:
+    """The rename or delete page of the account's first passkey."""
+
+    def prepare(client) -> str:
+        with_passkeys(client)
+        return f"/account/passkeys/{Passkey.objects.first().pk}/{action}/"
+
+    return prepare
 
 
 def reset_link(client) -> str:
@@ -297,6 +322,16 @@ PAGES = [
         fill={"auth_key": WRONG_KEY},
         press="変更する",
     ),
+    Page("passkeys-none", "/account/passkeys/", signed_in),
+    Page("passkeys", "/account/passkeys/", with_passkeys),
+    Page("passkey-rename", prepare=passkey_page("rename")),
+    Page(
+        "passkey-rename-errors",
+        prepare=passkey_page("rename"),
+        fill={"name": ""},
+        press="変更する",
+    ),
+    Page("passkey-delete", prepare=passkey_page("delete")),
     Page("account-delete", "/account/delete/", applied),
     Page(
         "account-delete-errors",

@@ -1,10 +1,12 @@
 """The passkeys pages (issue #16 item 5): the マイページ's list, renaming and removing one, the
 login page's 「パスキーでログイン」, and the settings that turn passkeys on."""
 
+import re
 import runpy
 
 import pytest
 from django.conf import settings as site_settings
+from django.core import mail
 
 from accounts.models import Passkey
 
@@ -85,6 +87,15 @@ def test_a_rename_to_nothing_is_refused_with_the_name_kept(client, taros_passkey
     assert "パスキーの名前を入力してください（例：iPhone）。" in response.content.decode()
     taros_passkey.refresh_from_db()
     assert taros_passkey.name == "iPhone"
+
+
+def test_the_passkey_mail_is_in_the_language_of_the_page_it_was_added_from(client, taro):
+    client.cookies[site_settings.LANGUAGE_COOKIE_NAME] = "en"
+    register(client, SoftAuthenticator(ORIGIN), "iPhone")
+    message = mail.outbox[-1]
+    assert message.subject == "[Hello Work] A passkey was added"
+    assert not re.search(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uffef]", message.body)
+    assert "Passkey name: iPhone" in message.body
 
 
 # -- the login page and the settings -------------------------------------------------------------

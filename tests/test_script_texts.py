@@ -85,7 +85,9 @@ def test_the_mail_address_rule_names_the_address_the_page_knows(client, db):
 @pytest.mark.parametrize(
     ("url", "scripts"),
     [
-        ("/account/login/", ["form.js"]),
+        # 「パスキーでログイン」 (static/js/passkeys.js).
+        ("/account/login/", ["form.js", "passkeys.js"]),
+        ("/account/passkeys/", ["form.js", "passkeys.js"]),
         ("/account/signup/password/", ["form.js", "password.js"]),
         ("/account/password/change/", ["form.js", "password.js"]),
         ("/mypage/apply/basic/", ["form.js", "lookup.js"]),

@@ -5,7 +5,7 @@
 //
 // The blocks it serves are hidden until it finds that the browser can use passkeys: without
 // JavaScript the login page is the password login alone, and the passkeys page says that
-// registering needs it. The texts it shows come from the page (its script tag's data-text-*,
+// registering needs it (a notice this script hides). The texts it shows come from the page (its script tag's data-text-*,
 // and the server's answers), so they are translated.
 
 // Read now: document.currentScript is only set while the script first runs.
@@ -199,6 +199,10 @@ function setUpRegistration(form) {
 }
 
 // -- start -------------------------------------------------------------------------------------
+
+// The passkeys page's "registering needs JavaScript": this is JavaScript.
+const needsScript = document.getElementById("passkey-needs-script");
+if (needsScript) needsScript.hidden = true;
 
 if (passkeysSupported) {
   document.querySelectorAll("[data-passkey=login]").forEach(setUpLogin);

@@ -3,11 +3,15 @@ neither password nor code. The answers are made by tests/passkey_helpers.py, wit
 signatures, and checked by py_webauthn as a phone's would be."""
 
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test import Client
 from django.utils import timezone
 from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 
@@ -287,6 +291,32 @@ def test_a_signature_counter_that_did_not_go_up_is_refused_and_logged(
     assert response.status_code == 400
     taros_passkey.refresh_from_db()
     assert taros_passkey.sign_count == 7
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="SQLite serialises writers; row locks need PostgreSQL"
+)
+@pytest.mark.django_db(transaction=True)
+def test_one_counter_value_sent_at_the_same_moment_logs_in_once(client, taro, phone):
+    """A copied authenticator used at the same moment as the original: the counter is checked
+    and written under the passkey's row lock, so only one of the answers with the same value
+    logs in."""
+    register(client, phone)
+    browsers = [Client() for _ in range(4)]
+    answers = [phone.get(login_options(browser), sign_count=5) for browser in browsers]
+    start = threading.Barrier(len(browsers), timeout=30)
+
+    def send(browser, credential):
+        try:
+            start.wait()
+            return post_json(browser, LOGIN_URL, {"credential": credential}).status_code
+        finally:
+            connection.close()  # left open, it would block dropping the test database
+
+    with ThreadPoolExecutor(len(browsers)) as pool:
+        statuses = list(pool.map(send, browsers, answers))
+    assert sorted(statuses) == [200, 400, 400, 400]
+    assert Passkey.objects.get().sign_count == 5
 
 
 def test_an_authenticator_without_a_counter_logs_in_every_time(client, taro):

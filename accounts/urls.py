@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deletion, email_change, login, password, signup
+from .views import browsers, deletion, email_change, login, login_code, password, signup
 
 app_name = "accounts"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("signup/mynumber/", signup.mynumber_info, name="mynumber"),
     # /account/counter/ (a signup that links a counter-made application): jobseeker.counter_link
     path("login/", login.LoginView.as_view(), name="login"),
+    path("login/code/", login_code.LoginCodeView.as_view(), name="login_code"),
+    path("browsers/", browsers.TrustedBrowsersView.as_view(), name="browsers"),
     path("logout/", login.LogoutView.as_view(), name="logout"),
     path("password/reset/", password.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent/", password.password_reset_sent, name="password_reset_sent"),

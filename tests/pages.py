@@ -31,8 +31,8 @@ from jobseeker.choices import Status
 from jobseeker.models import Application, CounterLinkLock, Office
 from jobseeker.pages import SECTIONS
 
-from .conftest import PASSWORD, request_key
-from .factories import make_application
+from .conftest import PASSWORD, mailed_code, request_key
+from .factories import STAFF_PASSWORD, make_application, staff_of
 from .wizard_helpers import STEP_NAMES, complete_steps, step_url
 
 EMAIL = "taro@example.jp"
@@ -58,6 +58,24 @@ class Page:
 
 def signed_in(client) -> None:
     client.force_login(User.objects.create_user(email=EMAIL, password=PASSWORD))
+
+
+def password_entered(client) -> None:
+    """A right password: the login waits for its mailed code."""
+    User.objects.create_user(email=EMAIL, password=PASSWORD)
+    client.post("/account/login/", {"username": EMAIL, "password": PASSWORD})
+
+
+def browser_trusted(client) -> None:
+    """Logged in through the code with 「このブラウザを信頼する」 ticked."""
+    password_entered(client)
+    client.post("/account/login/code/", {"code": mailed_code(), "trust_browser": "on"})
+
+
+def staff_password_entered(client) -> None:
+    """A 窓口職員's right password at /admin/login/: the code page waits."""
+    clerk = staff_of(Office.objects.get(code="74601"), "clerk@oguchi.example.jp")
+    client.post("/admin/login/", {"username": clerk.email, "password": STAFF_PASSWORD})
 
 
 def key_requested(client) -> None:
@@ -219,6 +237,15 @@ PAGES = [
         fill={"username": EMAIL, "password": "Wrong-pass1"},
         press="ログイン",
     ),
+    Page("login-code", "/account/login/code/", password_entered),
+    Page(
+        "login-code-errors",
+        "/account/login/code/",
+        password_entered,
+        fill={"code": "12345"},
+        press="ログイン",
+    ),
+    Page("trusted-browsers", "/account/browsers/", browser_trusted),
     Page("password-reset", "/account/password/reset/"),
     Page(
         "password-reset-errors",
@@ -319,6 +346,7 @@ PAGES = [
         status=403,
     ),
     Page("admin-login", "/admin/login/", staff=True),
+    Page("admin-login-code", "/admin/login/code/", staff_password_entered, staff=True),
 ]
 PAGE_IDS = [page.name for page in PAGES]
 assert len(set(PAGE_IDS)) == len(PAGES), "two pages share a name"

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from . import keys, mail, password_attempts, throttle
 from .browsers import describe_browser
@@ -41,18 +42,27 @@ class PendingLogin:
     backend: str
     next_url: str
     started_at: datetime
+    # The account's session check value when the password was right: a password changed (or
+    # every session ended) since then ends the half-done login too.
+    auth_hash: str
 
     def user(self) -> User | None:
-        return User.objects.filter(pk=self.user_id, is_active=True).first()
+        user = User.objects.filter(pk=self.user_id, is_active=True).first()
+        if user and constant_time_compare(user.get_session_auth_hash(), self.auth_hash):
+            return user
+        return None
 
 
 def start_pending_login(session, user: User, next_url: str) -> PendingLogin:
-    pending = PendingLogin(user.pk, user.backend, next_url, timezone.now())
+    pending = PendingLogin(
+        user.pk, user.backend, next_url, timezone.now(), user.get_session_auth_hash()
+    )
     session[_SESSION_KEY] = {
         "user_id": pending.user_id,
         "backend": pending.backend,
         "next_url": pending.next_url,
         "started_at": pending.started_at.isoformat(),
+        "auth_hash": pending.auth_hash,
     }
     return pending
 

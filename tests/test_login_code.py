@@ -299,3 +299,13 @@ def test_wrong_codes_from_eight_processes_at_once_are_all_counted(settings):
     assert password_attempts.remaining(user.email, "127.0.0.1") == limit - 8
     check = login_codes.check_code(user, code, client="127.0.0.1")
     assert check.outcome != "ok"
+
+
+def test_a_password_changed_between_the_two_steps_ends_the_half_done_login(client, alice):
+    log_in(client)
+    code = mailed_code()
+    alice.set_password("New-password9")
+    alice.save()
+    response = enter_code(client, code)
+    assert response.url == "/account/login/"
+    assert logged_in_as(client) is None

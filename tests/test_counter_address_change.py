@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.test import Client
@@ -365,3 +366,13 @@ def test_deleting_the_account_keeps_who_started_the_change_and_why_not_the_addre
     assert record.staff == staff
     assert NEW not in str(record.changes)
     assert not AuditRecord.objects.filter(action=AuditRecord.Action.EMAIL_BY_KEY).exists()
+
+
+def test_the_notice_is_in_the_language_of_the_confirmation_page(client, staff, application):
+    start(client, application)
+    phone = Client()
+    phone.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    enter_key(phone, sent_key())
+    notice = mail.outbox[-1]
+    assert notice.subject == "[Hello Work] Your email address was changed at the counter"
+    assert "a***@example.jp" in notice.body

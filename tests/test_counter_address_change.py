@@ -3,6 +3,8 @@ checking identity at the counter, starts a change of the account's login address
 to the new address, entered on a page that needs no login, makes it the account's address."""
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -11,14 +13,20 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from accounts.counter_address import (
+    confirm_counter_address_change,
+    start_counter_address_change,
+)
+from accounts.keys import KeyOutcome
 from accounts.models import TrustedBrowser, User
 from jobseeker.models import Application, AuditRecord
 
 from .conftest import PASSWORD, sent_key
-from .factories import make_application, staff_of
+from .factories import demo_office, make_application, staff_of
 from .test_counter_admin import CHANGELIST
 from .test_counter_history import flat, history
 
@@ -376,3 +384,36 @@ def test_the_notice_is_in_the_language_of_the_confirmation_page(client, staff, a
     notice = mail.outbox[-1]
     assert notice.subject == "[Hello Work] Your email address was changed at the counter"
     assert "a***@example.jp" in notice.body
+
+
+# -- at the same moment ---------------------------------------------------------------------------
+
+needs_row_locks = pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="SQLite serialises writers; row locks need PostgreSQL"
+)
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_one_key_entered_twice_at_once_changes_the_address_once():
+    # Not the oguchi fixture: a transactional test before this one may have flushed the office.
+    user = User.objects.create_user(email="alice@example.jp", password=PASSWORD)
+    application = make_application(demo_office(), 18, user=user)
+    start_counter_address_change(user=user, email=NEW, client="", site_url="http://testserver")
+    key = sent_key()
+    ready = threading.Barrier(2)
+
+    def confirm(_):
+        try:
+            ready.wait(10)
+            return confirm_counter_address_change(email=NEW, key=key, client="").outcome
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(confirm, range(2)))
+    assert outcomes == [KeyOutcome.OK, KeyOutcome.USED]
+    user.refresh_from_db()
+    assert user.email == NEW
+    assert application.audit_records.filter(action=AuditRecord.Action.EMAIL_BY_KEY).count() == 1
+    assert [m.to for m in mail.outbox[1:]] == [["alice@example.jp"]]

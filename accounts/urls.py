@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import browsers, deletion, email_change, login, login_code, password, signup
+from .views import (
+    browsers,
+    counter_address,
+    deletion,
+    email_change,
+    login,
+    login_code,
+    password,
+    signup,
+)
 
 app_name = "accounts"
 
@@ -30,6 +39,17 @@ urlpatterns = [
     ),
     path("password/change/", password.PasswordChangeView.as_view(), name="password_change"),
     path("email/change/", email_change.EmailChangeView.as_view(), name="email_change"),
+    # A change of address the counter started (the person cannot log in): no login.
+    path(
+        "email/office/confirm/",
+        counter_address.CounterAddressConfirmView.as_view(),
+        name="counter_address_confirm",
+    ),
+    path(
+        "email/office/done/",
+        counter_address.CounterAddressDoneView.as_view(),
+        name="counter_address_done",
+    ),
     path("delete/", deletion.AccountDeletionView.as_view(), name="delete"),
     path("delete/done/", deletion.account_deleted, name="delete_done"),
     path(

@@ -21,11 +21,13 @@ from html.parser import HTMLParser
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts import password_attempts
+from accounts.counter_address import start_counter_address_change
 from accounts.models import SentMail, User
 from jobseeker.choices import Status
 from jobseeker.models import Application, CounterLinkLock, Office
@@ -163,6 +165,16 @@ def address_change_requested(client) -> None:
         {"email": "hanako@example.jp", "email_confirm": "hanako@example.jp", "password": PASSWORD},
     )
     assert response.status_code == 302, "no key was sent to the new address"
+
+
+def counter_change_started(client) -> str:
+    """The counter started a change of EMAIL's account to a new address: the key mail's link."""
+    user = User.objects.create_user(email=EMAIL, password=PASSWORD)
+    start_counter_address_change(
+        user=user, email="hanako@example.jp", client="", site_url="http://testserver"
+    )
+    link = next(word for word in mail.outbox[-1].body.split() if word.startswith("http"))
+    return link.removeprefix("http://testserver")
 
 
 # -- the list -----------------------------------------------------------------------------------
@@ -324,6 +336,14 @@ PAGES = [
         fill={"auth_key": WRONG_KEY},
         press="変更する",
     ),
+    Page("counter-address-confirm", prepare=counter_change_started),
+    Page(
+        "counter-address-confirm-errors",
+        prepare=counter_change_started,
+        fill={"auth_key": WRONG_KEY},
+        press="変更する",
+    ),
+    Page("counter-address-done", "/account/email/office/done/"),
     Page("account-delete", "/account/delete/", applied),
     Page(
         "account-delete-errors",

@@ -16,7 +16,14 @@ class AccountsConfig(AppConfig):
 
         # A login form sent again after its token was renewed by the login takes the person
         # home instead of the cookie explanation (README "A refused form").
-        for login_page in ("accounts:login", "accounts:signup_password", "admin:login"):
+        login_pages = (
+            "accounts:login",
+            "accounts:login_code",
+            "accounts:signup_password",
+            "admin:login",
+            "admin:login_code",
+        )
+        for login_page in login_pages:
             csrf.register_login_page(login_page, refused_form_logs_in_as)
 
 

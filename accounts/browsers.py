@@ -39,18 +39,17 @@ def _tokens(request: HttpRequest) -> list[str]:
     return [token for token in cookie.split(_TOKEN_SEPARATOR) if token][:MAX_TOKENS_PER_BROWSER]
 
 
-def trusted_browser(request: HttpRequest, user: User) -> TrustedBrowser | None:
-    """This browser, if `user` trusted it less than TRUSTED_BROWSER_LIFETIME ago (its last use
-    is then now)."""
+def browser_here(request: HttpRequest, user: User) -> TrustedBrowser | None:
+    """This browser, if `user` trusted it less than TRUSTED_BROWSER_LIFETIME ago."""
     digests = [_digest(token) for token in _tokens(request)]
-    if not digests:
-        return None
-    now = timezone.now()
-    browser = user.trusted_browsers.filter(
-        token_digest__in=digests, created_at__gt=now - settings.TRUSTED_BROWSER_LIFETIME
-    ).first()
+    return current_browsers(user).filter(token_digest__in=digests).first() if digests else None
+
+
+def trusted_browser(request: HttpRequest, user: User) -> TrustedBrowser | None:
+    """browser_here, for a login it lets skip the code: its last use is now."""
+    browser = browser_here(request, user)
     if browser:
-        browser.last_used_at = now
+        browser.last_used_at = timezone.now()
         browser.save(update_fields=["last_used_at"])
     return browser
 

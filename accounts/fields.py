@@ -116,6 +116,44 @@ class AuthKeyField(NoMaxLengthAttrMixin, forms.CharField):
             )
 
 
+def normalize_login_code(value: str) -> str:
+    """Only the code's digits: '１２３ ４５６' or '123-456' → '123456'."""
+    value = unicodedata.normalize("NFKC", value)
+    return "".join(c for c in value if c.isascii() and c.isdigit())
+
+
+class LoginCodeField(NoMaxLengthAttrMixin, forms.CharField):
+    """The login's ワンタイムパスワード, typed or pasted from the mail in any width."""
+
+    def __init__(self, *, length: int, **kwargs):
+        self.length = length
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": _(
+                    "メールに記載されたワンタイムパスワード（6桁の数字）を入力してください。"
+                )
+            },
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+    def to_python(self, value):
+        return normalize_login_code(super().to_python(value) or "")
+
+    def validate(self, value):
+        super().validate(value)
+        if value and len(value) != self.length:
+            raise forms.ValidationError(
+                _(
+                    "ワンタイムパスワードは%(length)d桁の数字です（入力された数字は%(count)d桁）。"
+                    "メールに記載された数字を確認してください。"
+                ),
+                code="code_length",
+                params={"length": self.length, "count": len(value)},
+            )
+
+
 class PasswordField(forms.CharField):
     """A password typed on any keyboard: ¥ (U+00A5, the yen key of Japanese layouts) is \\."""
 

@@ -13,7 +13,7 @@
   works).
 
 What a key is for (opening an account, moving one, finishing a login) is the caller's:
-accounts.services and accounts.login_codes.
+accounts.services, accounts.login_codes and accounts.counter_address.
 """
 
 import hmac
@@ -203,3 +203,26 @@ def use(auth_key: AuthKey) -> None:
     """Marks a key check() matched as used; call in check()'s transaction."""
     auth_key.used_at = timezone.now()
     auth_key.save(update_fields=["used_at"])
+
+
+def withdraw(purpose: AuthKeyPurpose, user: User) -> int:
+    """Supersedes every unused key of `purpose` issued for `user`, whatever address it went to;
+    returns how many. For a change started by someone else (the counter): a key sent to an
+    address typed wrongly must not stay usable once the right address has been given."""
+    return AuthKey.objects.filter(
+        purpose=purpose, user=user, superseded_at=None, used_at=None
+    ).update(superseded_at=timezone.now())
+
+
+def account_of(email: str, key: str, purpose: AuthKeyPurpose) -> User | None:
+    """The account a key of `purpose` sent to `email` is checked for, when the page asking
+    for it knows only the address: the one whose key matches `key`, else the one of the newest
+    key sent there (a wrong key is counted against that one), else None."""
+    keys = AuthKey.objects.filter(email=email, purpose=purpose).exclude(user=None)
+    digest = _digest(key)
+    newest = None
+    for auth_key in keys.select_related("user").order_by("-created_at", "-pk"):
+        newest = newest or auth_key.user
+        if hmac.compare_digest(auth_key.key_digest, digest):
+            return auth_key.user
+    return newest

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from . import mail, tasks, throttle
-from .models import AuthKey, AuthKeyPurpose, SentMail, User
+from .models import AuthKey, AuthKeyPurpose, SentMail, TrustedBrowser, User
 from .signals import account_deleting, account_deletion_planned, purging_expired
 
 
@@ -35,6 +35,7 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     - the record of a key mail (or of the notice sent instead of one) that belongs to no account
       and whose address has none, a signup given up, goes with its keys, delivery events too;
       a mail that concerns an account is kept as long as the account (delete_account);
+    - a trusted browser (browsers) is deleted once its settings.TRUSTED_BROWSER_LIFETIME is over;
     - a rate-limit event in the database is deleted once it no longer counts (Redis events
       expire by themselves);
     - sessions past their expiry are deleted (as `clearsessions`; cache sessions expire in the
@@ -73,6 +74,10 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
             .delete()
         )
         deleted["abandoned_key_mails"] = per_model.get(SentMail._meta.label, 0)
+    with transaction.atomic():
+        deleted["trusted_browsers"], _ = TrustedBrowser.objects.filter(
+            created_at__lte=now - settings.TRUSTED_BROWSER_LIFETIME
+        ).delete()
     with transaction.atomic():
         deleted["rate_limit_events"] = throttle.delete_expired_events(now)
     with transaction.atomic():

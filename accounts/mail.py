@@ -17,17 +17,20 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from . import sealing, tasks
+from . import hooks, sealing, tasks
 from .models import SentMail, User
 
 logger = logging.getLogger(__name__)
 _ADDRESS_SALT = "accounts.signup-address"
+_COUNTER_ADDRESS_SALT = "accounts.counter-address"
 
 
 # The mails a key page waits for: the key, or the notice sent instead to an address that has an
 # account. The page treats them alike, so either one bouncing looks the same (enumeration safety).
 SIGNUP_KEY_TAGS = ("auth-key", "account-exists")
 ADDRESS_CHANGE_KEY_TAGS = ("address-change-key", "address-taken")
+# A change started at the counter: staff are told the address is taken, so no stand-in mail.
+COUNTER_ADDRESS_CHANGE_KEY_TAGS = ("counter-address-change-key",)
 
 
 def cancel_unsent_key_mails(email: str, tags: tuple[str, ...]) -> None:
@@ -55,9 +58,18 @@ def signup_password_url(site_url: str, email: str) -> str:
     return f"{site_url}{reverse('accounts:signup_password')}?address={token}"
 
 
-def address_from_link(token: str) -> str | None:
+def counter_confirm_url(site_url: str, email: str) -> str:
+    """The page where a change started at the counter is confirmed, with `email` filled in;
+    the key is never in the link."""
+    token = signing.dumps(email, salt=_COUNTER_ADDRESS_SALT, compress=True)
+    return f"{site_url}{reverse('accounts:counter_address_confirm')}?address={token}"
+
+
+def address_from_link(token: str, *, counter: bool = False) -> str | None:
+    """The address of a signup_password_url (or, with `counter`, a counter_confirm_url)."""
+    salt = _COUNTER_ADDRESS_SALT if counter else _ADDRESS_SALT
     try:
-        return signing.loads(token, salt=_ADDRESS_SALT, max_age=settings.AUTH_KEY_FAILURE_WINDOW)
+        return signing.loads(token, salt=salt, max_age=settings.AUTH_KEY_FAILURE_WINDOW)
     except signing.BadSignature:
         return None
 
@@ -156,6 +168,52 @@ def send_address_changed_notice(old_email: str, new_email: str, user: User) -> N
         "accounts/mail/address_changed.txt",
         old_email,
         {"new_email": new_email},
+        tag="address-changed",
+        user=user,
+    )
+
+
+def send_counter_address_change_key(
+    email: str, key: str, expires_at: datetime, user: User, site_url: str
+) -> SentMail:
+    """The key of a change started at the counter (accounts.counter_address), with the link to
+    the page where it is entered: the person cannot log in to enter it elsewhere."""
+    return queue_mail(
+        _("【ハローワーク】メールアドレス変更の認証キー（窓口でのお手続き）"),
+        "accounts/mail/counter_address_change_key.txt",
+        email,
+        {
+            "key": key,
+            "expires_at": expires_at,
+            "confirm_url": counter_confirm_url(site_url, email),
+        },
+        tag="counter-address-change-key",
+        user=user,
+        send_before=expires_at,
+    )
+
+
+def masked_address(email: str) -> str:
+    """「t***@example.jp」: enough for the owner to recognise, little for anyone else."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def send_counter_address_changed_notice(
+    old_email: str, new_email: str, user: User, changed_at: datetime
+) -> None:
+    """Tells the old address of a change made at the counter, and whom to call if the owner
+    did not ask for it (hooks.contact_office). The new address is masked: an address that
+    stopped working may have passed to someone else (a recycled address)."""
+    queue_mail(
+        _("【ハローワーク】窓口でメールアドレスを変更しました"),
+        "accounts/mail/counter_address_changed.txt",
+        old_email,
+        {
+            "new_email": masked_address(new_email),
+            "changed_at": changed_at,
+            "office": hooks.contact_office(),
+        },
         tag="address-changed",
         user=user,
     )

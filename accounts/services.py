@@ -31,7 +31,9 @@ class KeyRequest:
     retry_minutes: int | None = None
 
 
-def _limit_requests(email: str, client: str) -> KeyRequest | None:
+def limit_key_requests(email: str, client: str) -> KeyRequest | None:
+    """A refusal when a key for `email` from `client` would pass the sending limits, else None
+    (the event is counted)."""
     for scope, identity in (
         ("auth_key_request_per_client", client),
         ("auth_key_request_per_address", email),
@@ -47,7 +49,7 @@ def request_auth_key(*, email: str, client: str, site_url: str) -> KeyRequest:
     Guarantees: at most settings.RATE_LIMITS allow per address and per client; every older key of
     the address is superseded before the new one exists; the plain key leaves only in the mail.
     """
-    if refused := _limit_requests(email, client):
+    if refused := limit_key_requests(email, client):
         return refused
     key, auth_key = keys.issue(keys.SIGNUP_KEY, email, None, client)
     mail.cancel_unsent_key_mails(email, mail.SIGNUP_KEY_TAGS)
@@ -64,7 +66,7 @@ def request_address_change(*, user: User, email: str, client: str, site_url: str
     Guarantees as request_auth_key; an address already used by an account is told so by mail,
     and the screen looks the same.
     """
-    if refused := _limit_requests(email, client):
+    if refused := limit_key_requests(email, client):
         return refused
     key, auth_key = keys.issue(keys.CHANGE_EMAIL_KEY, email, user, client)
     mail.cancel_unsent_key_mails(email, mail.ADDRESS_CHANGE_KEY_TAGS)

@@ -27,8 +27,10 @@ account_deletion_planned = Signal()
 # everything and deletes nothing.
 account_deleting = Signal()
 
-# services.change_address, inside the transaction that moves the account to its new login
-# address, once it is saved: `user`, `old` and `new` (the addresses). A receiver records it
+# services.change_address and counter_address.confirm_counter_address_change, inside the
+# transaction that moves the account to its new login address, once it is saved: `user`, `old`
+# and `new` (the addresses), and `at_counter` (True when the counter started the change and the
+# person confirmed it with the key mailed to `new`; absent otherwise). A receiver records it
 # with its own data (jobseeker: the application's 履歴).
 address_changed = Signal()
 

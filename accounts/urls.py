@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import deletion, email_change, login, passkeys, password, signup
+from .views import (
+    browsers,
+    counter_address,
+    deletion,
+    email_change,
+    login,
+    login_code,
+    passkeys,
+    password,
+    signup,
+)
 
 app_name = "accounts"
 
@@ -13,6 +23,8 @@ urlpatterns = [
     path("signup/mynumber/", signup.mynumber_info, name="mynumber"),
     # /account/counter/ (a signup that links a counter-made application): jobseeker.counter_link
     path("login/", login.LoginView.as_view(), name="login"),
+    path("login/code/", login_code.LoginCodeView.as_view(), name="login_code"),
+    path("browsers/", browsers.TrustedBrowsersView.as_view(), name="browsers"),
     path("logout/", login.LogoutView.as_view(), name="logout"),
     path("password/reset/", password.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent/", password.password_reset_sent, name="password_reset_sent"),
@@ -28,6 +40,17 @@ urlpatterns = [
     ),
     path("password/change/", password.PasswordChangeView.as_view(), name="password_change"),
     path("email/change/", email_change.EmailChangeView.as_view(), name="email_change"),
+    # A change of address the counter started (the person cannot log in): no login.
+    path(
+        "email/office/confirm/",
+        counter_address.CounterAddressConfirmView.as_view(),
+        name="counter_address_confirm",
+    ),
+    path(
+        "email/office/done/",
+        counter_address.CounterAddressDoneView.as_view(),
+        name="counter_address_done",
+    ),
     path("delete/", deletion.AccountDeletionView.as_view(), name="delete"),
     path("delete/done/", deletion.account_deleted, name="delete_done"),
     path(

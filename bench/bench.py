@@ -191,7 +191,7 @@ def pages(site: Site) -> list[dict]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.mailbox import latest_auth_key
+    from bench.mailbox import latest_auth_key, latest_login_code
 
     # A browser's Accept-Encoding: pages come gzip-compressed, as a phone receives them.
     client = Client(SERVER_NAME="127.0.0.1", HTTP_ACCEPT_LANGUAGE="ja", HTTP_ACCEPT_ENCODING="gzip")
@@ -269,6 +269,9 @@ def pages(site: Site) -> list[dict]:
     visit(
         "ログイン", "POST", "/account/login/", {"username": email, "password": "Bench-hello7"}, 302
     )
+    visit("ワンタイムパスワード", "GET", "/account/login/code/")
+    code = latest_login_code(site.mailbox, email)
+    visit("ワンタイムパスワード", "POST", "/account/login/code/", {"code": code}, 302)
     visit("/healthz", "GET", "/healthz")
     return rows
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .answers import PASSWORD, STEP_NAMES, posted
 from .client import Browser, Response, empty_ack
-from .mailbox import latest_auth_key
+from .mailbox import latest_auth_key, latest_login_code
 
 _NUMBER = re.compile(r"\b(\d{5}-\d{8})\b")
 
@@ -70,8 +70,11 @@ def fill_step(browser: Browser, port: int, step: str, answers: dict, expected_ne
     return {key: value for key, value in data.items() if key.startswith(f"{step}-")}
 
 
-def log_in_again(browser: Browser, logout_port: int, login_port: int, email: str) -> None:
-    """Logs out on one server and in on the other: the draft must be waiting there."""
+def log_in_again(
+    browser: Browser, logout_port: int, login_port: int, email: str, mailbox: Path
+) -> None:
+    """Logs out on one server and in on the other, with the mailed code: the draft must be
+    waiting there."""
     page = browser.expect(browser.get(logout_port, "/mypage/"), 200)
     browser.expect(browser.post(logout_port, "/account/logout/", {}, csrf_from=page), 302)
     page = browser.expect(browser.get(login_port, "/account/login/"), 200)
@@ -83,6 +86,12 @@ def log_in_again(browser: Browser, logout_port: int, login_port: int, email: str
             csrf_from=page,
         ),
         302,
+        "/account/login/code/",
+    )
+    page = browser.expect(browser.get(logout_port, "/account/login/code/"), 200)
+    code = latest_login_code(mailbox, email)
+    browser.expect(
+        browser.post(logout_port, "/account/login/code/", {"code": code}, csrf_from=page), 302
     )
 
 
@@ -115,7 +124,7 @@ def register(
         if step == stop_after:
             return outcome
         if step == relogin_after:
-            log_in_again(browser, port(), port(), email)
+            log_in_again(browser, port(), port(), email, mailbox)
             # The wizard's start leads back to the first step not yet complete.
             response = browser.get(port(), "/mypage/apply/")
             browser.expect(response, 302, step_url(STEP_NAMES[index + 1]))

@@ -1,7 +1,8 @@
 """A mail backend for the scale-out script and the benchmark: each mail is a JSON file.
 
-Several gunicorn processes send mail; the driving script reads the 認証キー from these files,
-as a person reads their inbox. The folder is BENCH_MAILBOX, one subfolder per recipient.
+Several gunicorn processes send mail; the driving script reads the 認証キー and the login codes
+from these files, as a person reads their inbox. The folder is BENCH_MAILBOX, one subfolder per
+recipient.
 Never for production: it keeps every mail, keys included, on disk.
 """
 
@@ -50,14 +51,25 @@ def read_mails(root: Path, address: str) -> list[dict]:
     ]
 
 
-def latest_auth_key(root: Path, address: str, wait: float = 10.0) -> str:
-    """The 認証キー of the newest signup mail to `address` (waits up to `wait` seconds)."""
+def _latest_line_after(root: Path, address: str, label: str, wait: float) -> str:
+    """The line after `label` in the newest mail to `address` that has one (waits up to `wait`
+    seconds for it: the mail worker sends it)."""
     deadline = time.monotonic() + wait
     while True:
         for mail in reversed(read_mails(root, address)):
             lines = mail["body"].splitlines()
-            if "認証キー：" in lines:
-                return lines[lines.index("認証キー：") + 1].strip()
+            if label in lines:
+                return lines[lines.index(label) + 1].strip()
         if time.monotonic() > deadline:
-            raise LookupError(f"no 認証キー mail for {address}")
+            raise LookupError(f"no mail with {label} for {address}")
         time.sleep(0.05)
+
+
+def latest_auth_key(root: Path, address: str, wait: float = 10.0) -> str:
+    """The 認証キー of the newest signup mail to `address` (waits up to `wait` seconds)."""
+    return _latest_line_after(root, address, "認証キー：", wait)
+
+
+def latest_login_code(root: Path, address: str, wait: float = 10.0) -> str:
+    """The ワンタイムパスワード of the newest login-code mail to `address`."""
+    return _latest_line_after(root, address, "ワンタイムパスワード：", wait)

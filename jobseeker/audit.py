@@ -50,15 +50,19 @@ def record_correction(application: Application, before: dict) -> AuditRecord | N
     )
 
 
-def record_address_change(sender, user: User, old: str, new: str, **kwargs) -> None:
+def record_address_change(
+    sender, user: User, old: str, new: str, at_counter: bool = False, **kwargs
+) -> None:
     """accounts.signals.address_changed, inside the change's transaction: the new login
-    address in the account's application's trail (the mails of the record go there now)."""
+    address in the account's application's trail (the mails of the record go there now), as
+    the person's own change, from the マイページ or, `at_counter`, with the key of a change the
+    counter started (whose start staff recorded: services.start_address_change_at_counter)."""
     application = Application.objects.filter(user=user).only("pk").first()
     if application is None:
         return
     AuditRecord.objects.create(
         staff=None,
-        action=AuditRecord.Action.EMAIL,
+        action=AuditRecord.Action.EMAIL_BY_KEY if at_counter else AuditRecord.Action.EMAIL,
         application=application,
         changes={"account_email": [old, new]},
     )

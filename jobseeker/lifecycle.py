@@ -64,7 +64,8 @@ def delete_application(sender, user: User, **kwargs) -> None:
     of an application deleted, each record keeps the 求職番号 and the names of changed items and
     loses the values; of one that stays, the corrections lose their values (its 履歴 still says
     the person changed it), staff's records keep theirs with the application. Deleted: the
-    changes of the login address (EMAIL), which hold the addresses.
+    changes of the login address (EMAIL, EMAIL_BY_KEY), which hold the addresses; staff's
+    starts of such a change (EMAIL_AT_COUNTER) lose the address and keep their reason.
     """
     application = Application.objects.select_for_update().filter(user=user).first()
     if application is not None and application.status == Status.ACCEPTED:
@@ -73,7 +74,16 @@ def delete_application(sender, user: User, **kwargs) -> None:
     if application is None:
         return
     # A change of the login address holds the addresses, and says nothing of the application.
-    AuditRecord.objects.filter(application=application, action=AuditRecord.Action.EMAIL).delete()
+    AuditRecord.objects.filter(
+        application=application,
+        action__in=[AuditRecord.Action.EMAIL, AuditRecord.Action.EMAIL_BY_KEY],
+    ).delete()
+    # Staff's start of one stays (who, when, why), without the address.
+    for started in AuditRecord.objects.filter(
+        application=application, action=AuditRecord.Action.EMAIL_AT_COUNTER
+    ):
+        started.changes.pop("requested_email", None)
+        started.save(update_fields=["changes"])
     if _registered_at_counter(application):
         # The application stays: its 履歴 keeps that the person corrected it, not what to.
         corrections = AuditRecord.objects.filter(

@@ -332,15 +332,20 @@ class AuditRecord(models.Model):
         PRINT = "print", _("印刷")
         CONSULT = "consult", _("職業相談の記録")
         UNLOCK = "unlock", _("オンライン結び付けの停止解除")
+        # Started by staff after checking identity at the counter (issue #16 item 4).
+        EMAIL_AT_COUNTER = "email_ctr", _("窓口でのメールアドレス変更の開始（本人確認済み）")
         # By the applicant, through the マイページ.
         CORRECT = "correct", _("本人による登録内容の変更")
         EMAIL = "email", _("本人によるメールアドレスの変更")
+        # By the applicant, with the key the counter's change (EMAIL_AT_COUNTER) mailed.
+        EMAIL_BY_KEY = "email_key", _("本人による認証キーでのメールアドレス変更の確定")
 
-    # What the applicant does through the マイページ: the only records without staff (Meta).
-    BY_APPLICANT = (Action.CORRECT, Action.EMAIL)
+    # What the applicant does, through the マイページ or a key: the only records without staff
+    # (Meta).
+    BY_APPLICANT = (Action.CORRECT, Action.EMAIL, Action.EMAIL_BY_KEY)
 
     at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
-    # Empty for what the applicant did (CORRECT, EMAIL): an account's deletion deletes those
+    # Empty for what the applicant did (BY_APPLICANT): an account's deletion deletes those
     # records (jobseeker.lifecycle), which a PROTECT reference to the account would prevent.
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -372,7 +377,8 @@ class AuditRecord(models.Model):
             # and be deleted with their account: the database refuses it. (BY_APPLICANT's
             # values: the class body's names are out of Meta's reach.)
             models.CheckConstraint(
-                condition=models.Q(staff__isnull=False) | models.Q(action__in=["correct", "email"]),
+                condition=models.Q(staff__isnull=False)
+                | models.Q(action__in=["correct", "email", "email_key"]),
                 name="auditrecord_staff_unless_by_applicant",
             ),
         ]

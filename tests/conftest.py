@@ -128,3 +128,34 @@ def production_static(tmp_path_factory):
     static_root = tmp_path_factory.mktemp("staticfiles")
     collect_static(static_root)
     return static_root
+
+
+def log_in(client, email="alice@example.jp", password=PASSWORD, **extra):
+    """The login's first step: mail address and password (a right one mails a code)."""
+    return client.post("/account/login/", {"username": email, "password": password}, **extra)
+
+
+def mailed_code(message=None) -> str:
+    """The ワンタイムパスワード, six digits on a line of their own, of the latest (or given)
+    login-code mail, in either language."""
+    for sent in [message] if message else reversed(mail.outbox):
+        if found := re.search(r"^(\d{6})$", sent.body, re.MULTILINE):
+            return found.group(1)
+    raise AssertionError("no login code was mailed")
+
+
+def enter_mailed_code(client, path="/account/login/code/", **extra):
+    """The login's second step: the code of the latest mail, sent from the code page's form
+    (with the page's CSRF token, for a client that checks them)."""
+    page = client.get(path, **extra).content.decode()
+    data = {"code": mailed_code()}
+    if token := re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page):
+        data["csrfmiddlewaretoken"] = token.group(1)
+    return client.post(path, data, **extra)
+
+
+def log_in_with_code(client, email="alice@example.jp", password=PASSWORD, **extra):
+    """Both steps of a login: the password, then the code it mailed; returns the code page's
+    answer (a redirect where the login was headed)."""
+    log_in(client, email, password, **extra)
+    return enter_mailed_code(client, **extra)

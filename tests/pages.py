@@ -21,18 +21,20 @@ from html.parser import HTMLParser
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts import password_attempts
+from accounts.counter_address import start_counter_address_change
 from accounts.models import Passkey, SentMail, User
 from jobseeker.choices import Status
 from jobseeker.models import Application, CounterLinkLock, Office
 from jobseeker.pages import SECTIONS
 
-from .conftest import PASSWORD, request_key
-from .factories import make_application
+from .conftest import PASSWORD, mailed_code, request_key
+from .factories import STAFF_PASSWORD, make_application, staff_of
 from .wizard_helpers import STEP_NAMES, complete_steps, step_url
 
 EMAIL = "taro@example.jp"
@@ -58,6 +60,24 @@ class Page:
 
 def signed_in(client) -> None:
     client.force_login(User.objects.create_user(email=EMAIL, password=PASSWORD))
+
+
+def password_entered(client) -> None:
+    """A right password: the login waits for its mailed code."""
+    User.objects.create_user(email=EMAIL, password=PASSWORD)
+    client.post("/account/login/", {"username": EMAIL, "password": PASSWORD})
+
+
+def browser_trusted(client) -> None:
+    """Logged in through the code with 「このブラウザを信頼する」 ticked."""
+    password_entered(client)
+    client.post("/account/login/code/", {"code": mailed_code(), "trust_browser": "on"})
+
+
+def staff_password_entered(client) -> None:
+    """A 窓口職員's right password at /admin/login/: the code page waits."""
+    clerk = staff_of(Office.objects.get(code="74601"), "clerk@oguchi.example.jp")
+    client.post("/admin/login/", {"username": clerk.email, "password": STAFF_PASSWORD})
 
 
 def key_requested(client) -> None:
@@ -172,6 +192,16 @@ def address_change_requested(client) -> None:
     assert response.status_code == 302, "no key was sent to the new address"
 
 
+def counter_change_started(client) -> str:
+    """The counter started a change of EMAIL's account to a new address: the key mail's link."""
+    user = User.objects.create_user(email=EMAIL, password=PASSWORD)
+    start_counter_address_change(
+        user=user, email="hanako@example.jp", client="", site_url="http://testserver"
+    )
+    link = next(word for word in mail.outbox[-1].body.split() if word.startswith("http"))
+    return link.removeprefix("http://testserver")
+
+
 # -- the list -----------------------------------------------------------------------------------
 
 # What makes each step answer with errors after 次へ進む (steps 4 and 7 have no required item).
@@ -244,6 +274,15 @@ PAGES = [
         fill={"username": EMAIL, "password": "Wrong-pass1"},
         press="ログイン",
     ),
+    Page("login-code", "/account/login/code/", password_entered),
+    Page(
+        "login-code-errors",
+        "/account/login/code/",
+        password_entered,
+        fill={"code": "12345"},
+        press="ログイン",
+    ),
+    Page("trusted-browsers", "/account/browsers/", browser_trusted),
     Page("password-reset", "/account/password/reset/"),
     Page(
         "password-reset-errors",
@@ -322,6 +361,14 @@ PAGES = [
         fill={"auth_key": WRONG_KEY},
         press="変更する",
     ),
+    Page("counter-address-confirm", prepare=counter_change_started),
+    Page(
+        "counter-address-confirm-errors",
+        prepare=counter_change_started,
+        fill={"auth_key": WRONG_KEY},
+        press="変更する",
+    ),
+    Page("counter-address-done", "/account/email/office/done/"),
     Page("passkeys-none", "/account/passkeys/", signed_in),
     Page("passkeys", "/account/passkeys/", with_passkeys),
     Page("passkey-rename", prepare=passkey_page("rename")),
@@ -354,6 +401,7 @@ PAGES = [
         status=403,
     ),
     Page("admin-login", "/admin/login/", staff=True),
+    Page("admin-login-code", "/admin/login/code/", staff_password_entered, staff=True),
 ]
 PAGE_IDS = [page.name for page in PAGES]
 assert len(set(PAGE_IDS)) == len(PAGES), "two pages share a name"

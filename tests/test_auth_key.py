@@ -8,8 +8,8 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.fields import normalize_auth_key
-from accounts.models import AuthKey, User
 from accounts.keys import KEY_ALPHABET
+from accounts.models import AuthKey, User
 
 from .conftest import request_key, sent_key, submit_password
 

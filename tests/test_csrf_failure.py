@@ -9,7 +9,7 @@ from django.test import Client
 
 from accounts.models import User
 
-from .conftest import PASSWORD, sent_key
+from .conftest import PASSWORD, enter_mailed_code, sent_key
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,8 @@ def test_the_login_form_sent_again_after_logging_in_opens_the_mypage(alice):
     retry = client.post("/account/login/", wrong)
     assert retry.status_code == 200  # the page that says the password was wrong
     right = {**wrong, "password": PASSWORD, "csrfmiddlewaretoken": form_token(retry)}
-    assert client.post("/account/login/", right).url == "/mypage/"
+    assert client.post("/account/login/", right).url == "/account/login/code/"
+    assert enter_mailed_code(client).url == "/mypage/"
 
     # The back button: the browser sends the wrong-password form again, its token now stale.
     again = client.post("/account/login/", wrong)
@@ -119,7 +120,8 @@ def logged_in_holding_a_stale_login_token(user) -> tuple[Client, str]:
     stale_token = form_token(client.get("/account/login/"))
     token = form_token(client.get("/account/login/"))
     login = {"username": user.email, "password": PASSWORD, "csrfmiddlewaretoken": token}
-    assert client.post("/account/login/", login).url == "/mypage/"
+    assert client.post("/account/login/", login).url == "/account/login/code/"
+    assert enter_mailed_code(client).url == "/mypage/"
     return client, stale_token
 
 

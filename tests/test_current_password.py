@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, log_in_with_code
 from .factories import STAFF_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -113,8 +113,7 @@ def test_the_limit_opens_again_fifteen_minutes_after_the_first_wrong_password(cl
         use_up_the_limit(client, url, answers)
         assert "_auth_user_id" not in client.session
         clock.shift(timedelta(minutes=15))
-        login = client.post("/account/login/", {"username": alice.email, "password": PASSWORD})
-        assert login.url == "/mypage/"
+        assert log_in_with_code(client).url == "/mypage/"
         assert client.post(url, answers(PASSWORD)).url == "/mypage/"
     alice.refresh_from_db()
     assert alice.check_password(NEW_PASSWORD)
@@ -210,7 +209,8 @@ def test_a_new_password_from_the_reset_mail_opens_the_login_at_once(client, alic
 
     elsewhere = Client(REMOTE_ADDR="198.51.100.9")
     login = elsewhere.post("/account/login/", {"username": alice.email, "password": NEW_PASSWORD})
-    assert login.url == "/mypage/"
+    # The password is taken at once: what follows is the login's code, not the limit's page.
+    assert login.url == "/account/login/code/"
 
 
 def test_staff_logged_out_for_wrong_passwords_are_not_sent_to_a_reset_page_they_lack(client, staff):

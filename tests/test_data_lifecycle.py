@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 
 from accounts import lifecycle, services, throttle
-from accounts.models import AuthKey, MailEvent, RateLimitEvent, SentMail, User
+from accounts.models import AuthKey, MailEvent, RateLimitEvent, SentMail, TrustedBrowser, User
 from jobseeker.choices import Status
 from jobseeker.models import Application, ApplicationDraft, AuditRecord, WorkHistory
 from jobseeker.services import accept_at_counter, register_at_counter
@@ -160,6 +160,14 @@ def test_rate_limit_events_are_purged_once_they_no_longer_count():
     assert purge(START + timedelta(hours=1))["rate_limit_events"] == 1
 
 
+def test_a_trusted_browser_is_purged_once_its_thirty_days_are_over(alice):
+    with time_machine.travel(START, tick=False):
+        TrustedBrowser.objects.create(user=alice, token_digest="a" * 64, description="Chrome")
+    assert purge(START + timedelta(days=30) - timedelta(seconds=1))["trusted_browsers"] == 0
+    assert purge(START + timedelta(days=30))["trusted_browsers"] == 1
+    assert not TrustedBrowser.objects.exists()
+
+
 def test_expired_sessions_are_purged_and_live_ones_kept():
     with time_machine.travel(START, tick=False):
         for age in (60, 60 * 60 * 24):
@@ -181,6 +189,7 @@ def test_purging_twice_deletes_nothing_more(client, alice):
         "drafts": 1,
         "auth_keys": 1,
         "abandoned_key_mails": 1,
+        "trusted_browsers": 0,
         "rate_limit_events": 3,
         "sessions": 1,
         "stale_mails_given_up": 0,
@@ -198,6 +207,7 @@ def test_the_command_prints_what_it_deleted(alice):
         "     1  drafts",
         "     0  auth keys",
         "     0  abandoned key mails",
+        "     0  trusted browsers",
         "     0  rate limit events",
         "     0  sessions",
         "     0  stale mails given up",

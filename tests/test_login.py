@@ -14,7 +14,7 @@ from accounts.lifecycle import delete_account
 from accounts.models import User
 from jobseeker.models import ApplicationDraft
 
-from .conftest import PASSWORD, sent_link
+from .conftest import PASSWORD, log_in_with_code, sent_link
 from .wizard_helpers import step_url
 
 pytestmark = pytest.mark.django_db
@@ -49,15 +49,15 @@ def request_reset(client, email="alice@example.jp"):
 # Login
 
 
-def test_a_user_logs_in_with_mail_address_and_password(client, alice):
-    response = log_in(client)
+def test_a_user_logs_in_with_mail_address_password_and_the_mailed_code(client, alice):
+    response = log_in_with_code(client)
     assert response.status_code == 302
     assert response.url == "/mypage/"
     assert logged_in_as(client) == str(alice.pk)
 
 
 def test_a_full_width_address_typed_at_login_still_works(client, alice):
-    response = log_in(client, email="ＡＬＩＣＥ＠ｅｘａｍｐｌｅ．ｊｐ　")
+    response = log_in_with_code(client, email="ＡＬＩＣＥ＠ｅｘａｍｐｌｅ．ｊｐ　")
     assert response.url == "/mypage/"
     assert logged_in_as(client) == str(alice.pk)
 
@@ -97,7 +97,7 @@ def test_repeated_failures_lock_the_address_until_the_window_ends(client, alice,
     assert "約1分後" in page_text(log_in(client))
 
     time_machine.shift(timedelta(minutes=1))
-    assert log_in(client).url == "/mypage/"
+    assert log_in_with_code(client).url == "/mypage/"
 
 
 def test_a_locked_address_does_not_lock_other_addresses(client, alice, time_machine):
@@ -107,7 +107,7 @@ def test_a_locked_address_does_not_lock_other_addresses(client, alice, time_mach
         log_in(client, password="Wrong-pass9")
     assert LOGIN_THROTTLED in page_text(log_in(client))
 
-    assert log_in(client, email="bob@example.jp").url == "/mypage/"
+    assert log_in_with_code(client, email="bob@example.jp").url == "/mypage/"
 
 
 def test_a_full_width_address_counts_as_the_same_address(client, alice, time_machine):
@@ -134,10 +134,10 @@ def test_repeated_failures_from_one_client_lock_that_client(client, alice, time_
     assert logged_in_as(client) is None
 
     other_client = Client(REMOTE_ADDR="203.0.113.9")
-    assert log_in(other_client).url == "/mypage/"
+    assert log_in_with_code(other_client).url == "/mypage/"
 
     time_machine.shift(timedelta(minutes=15))
-    assert log_in(client).url == "/mypage/"
+    assert log_in_with_code(client).url == "/mypage/"
 
 
 def test_the_session_key_changes_at_login(client, alice):
@@ -147,7 +147,7 @@ def test_the_session_key_changes_at_login(client, alice):
     key_before_login = session.session_key
     assert client.cookies[settings.SESSION_COOKIE_NAME].value == key_before_login
 
-    log_in(client)
+    log_in_with_code(client)
 
     assert client.session.session_key != key_before_login
     assert logged_in_as(client) == str(alice.pk)
@@ -214,7 +214,7 @@ def test_logout_from_a_wizard_step_keeps_what_was_typed_on_it(client, alice):
     assert "ログアウトしました。" in page_text(response)
     assert logged_in_as(client) is None
 
-    log_in(client)
+    log_in_with_code(client)
     step = client.get(step_url("basic")).context["form"]
     assert step["family_name"].value() == "大口"
     assert step["city"].value() == "伊佐市"
@@ -233,7 +233,7 @@ def test_logout_from_a_step_with_errors_reopens_it_with_the_input_after_login(cl
     assert response.url == "/account/"
     assert logged_in_as(client) is None
 
-    log_in(client)
+    log_in_with_code(client)
     page = client.get(step_url("basic"))
     assert page.context["form"]["family_name"].value() == "大口"
 
@@ -423,7 +423,7 @@ def test_a_user_changes_the_password_and_stays_logged_in(client, alice):
     assert "パスワードを変更しました。" in page_text(response)
     assert logged_in_as(client) == str(alice.pk)
 
-    assert log_in(Client(), password=NEW_PASSWORD).url == "/mypage/"
+    assert log_in_with_code(Client(), password=NEW_PASSWORD).url == "/mypage/"
     assert WRONG_LOGIN in page_text(log_in(Client(), password=PASSWORD))
 
 

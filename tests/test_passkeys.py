@@ -210,6 +210,16 @@ def test_a_passkey_logs_in_without_password_or_code(client, taros_passkey, phone
     assert client.get("/mypage/").status_code == 200
 
 
+def test_a_passkey_login_ends_a_password_login_waiting_for_its_code(
+    client, taros_passkey, phone, alice
+):
+    client.post("/account/login/", {"username": alice.email, "password": PASSWORD})
+    assert "pending_login" in client.session
+    log_in(client, phone)
+    assert logged_in_as(client) == taros_passkey.user
+    assert "pending_login" not in client.session
+
+
 def test_a_passkey_login_goes_to_a_safe_next_only(client, taros_passkey, phone):
     assert log_in(client, phone, "/account/passkeys/").json()["redirect"] == "/account/passkeys/"
     client.logout()

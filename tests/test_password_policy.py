@@ -13,7 +13,7 @@ from django.test import Client
 
 from accounts.models import User
 
-from .conftest import PASSWORD, request_key, sent_key, submit_password
+from .conftest import PASSWORD, enter_mailed_code, log_in, request_key, sent_key, submit_password
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +66,10 @@ def refused_on_the_signup_page(client, password: str) -> list[str]:
 
 def logs_in(password: str, email: str = SIGNUP_ADDRESS) -> bool:
     """Whether the login page, in a fresh browser, lets `email` in with `password`."""
-    response = Client().post("/account/login/", {"username": email, "password": password})
-    return response.status_code == 302 and response.url == "/mypage/"
+    client = Client()
+    if log_in(client, email, password).status_code != 302:
+        return False
+    return enter_mailed_code(client).url == "/mypage/"
 
 
 def test_a_too_short_password_is_told_its_current_length(client):

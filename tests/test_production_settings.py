@@ -15,7 +15,7 @@ from django.test import Client
 
 from accounts.models import User
 
-from .conftest import PASSWORD, TEST_REDIS_URL
+from .conftest import PASSWORD, TEST_REDIS_URL, log_in_with_code
 from .production_server import ProductionServer, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,7 +197,7 @@ def test_a_session_in_redis_is_valid_on_another_app_process(settings, redis_cach
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     User.objects.create_user(email="alice@example.jp", password=PASSWORD)
     first = Client()
-    first.post("/account/login/", {"username": "alice@example.jp", "password": PASSWORD})
+    log_in_with_code(first, "alice@example.jp")
     assert list(server.scan_iter(f"{prefix}:*")), "the session is not in Redis"
 
     del caches["default"]  # another process: its own connection to Redis

@@ -40,7 +40,16 @@ from accounts.models import AuthKey, User
 from accounts.views.signup import SIGNUP_LINK
 from jobseeker.models import Application, ApplicationDraft
 
-from .conftest import PASSWORD, TEST_REDIS_URL, request_key, sent_key, sent_link, submit_password
+from .conftest import (
+    PASSWORD,
+    TEST_REDIS_URL,
+    enter_mailed_code,
+    log_in_with_code,
+    request_key,
+    sent_key,
+    sent_link,
+    submit_password,
+)
 from .factories import make_application
 from .wizard_helpers import FLYER_ANSWERS, STEP_NAMES, complete_steps, post_step, step_url
 
@@ -339,7 +348,10 @@ def test_a_planted_session_is_not_the_one_logged_in_after_login(alice):
     planted = planted_session()
     victim = victim_with(planted)
 
-    response = victim.post("/account/login/", {"username": alice.email, "password": PASSWORD})
+    victim.post("/account/login/", {"username": alice.email, "password": PASSWORD})
+    # Not even the half-done login (a right password waiting for its code) is in it.
+    assert victim.session.session_key != planted
+    response = enter_mailed_code(victim)
 
     assert response.url == "/mypage/"
     assert victim.session.session_key != planted
@@ -380,7 +392,7 @@ def test_a_planted_session_is_not_the_one_logged_in_after_a_password_reset(alice
 @pytest.mark.django_db
 def test_a_password_reset_logs_out_a_session_opened_with_the_old_password(alice):
     intruder = Client()
-    intruder.post("/account/login/", {"username": alice.email, "password": PASSWORD})
+    log_in_with_code(intruder, alice.email)
     assert intruder.get("/mypage/").status_code == 200
     owner = Client()
     owner.post("/account/password/reset/", {"email": alice.email})
@@ -393,7 +405,7 @@ def test_a_password_reset_logs_out_a_session_opened_with_the_old_password(alice)
 @pytest.mark.django_db
 def test_logout_ends_the_session_on_the_server(alice):
     client = Client()
-    client.post("/account/login/", {"username": alice.email, "password": PASSWORD})
+    log_in_with_code(client, alice.email)
     key = client.session.session_key
 
     client.post("/account/logout/")
@@ -532,7 +544,13 @@ def test_every_url_refuses_a_post_without_a_csrf_token_and_changes_nothing(who, 
 
     # A logged-in person's own login form sent again (the posted username is alice's) is sent
     # home (hellowork.csrf), refused all the same; anyone else's gets the 403.
-    login_pages = {"/account/login/", "/account/signup/password/", "/admin/login/"}
+    login_pages = {
+        "/account/login/",
+        "/account/login/code/",
+        "/account/signup/password/",
+        "/admin/login/",
+        "/admin/login/code/",
+    }
     accepted = {
         pattern: (path, status)
         for pattern, (path, status) in answers.items()

@@ -47,9 +47,11 @@ KEY_MESSAGES = {
 
 
 class KeyErrorMixin:
-    """Puts the message for a key that did not work next to the form's auth_key field."""
+    """Puts the message for a key that did not work next to the form's key field."""
 
     key_messages = KEY_MESSAGES
+    key_field = "auth_key"
+    key_lifetime_setting = "AUTH_KEY_LIFETIME"
 
     def add_key_error(self, check: KeyCheck) -> None:
         if check.outcome is KeyOutcome.OK:
@@ -60,14 +62,14 @@ class KeyErrorMixin:
             "lifts_at": check.limit_lifts_at and when(check.limit_lifts_at),
             "office": office and office.display_name,
             "phone": office and office.phone,
-            "lifetime": settings.AUTH_KEY_LIFETIME.total_seconds() // 60,
+            "lifetime": getattr(settings, self.key_lifetime_setting).total_seconds() // 60,
             "max_failures": settings.AUTH_KEY_MAX_FAILURES,
             "remaining": check.remaining_attempts,
             "minutes": check.retry_minutes,
             "sent_at": check.newest_sent_at and when(check.newest_sent_at),
         }
         self.add_error(
-            "auth_key",
+            self.key_field,
             forms.ValidationError(
                 self.key_messages[check.outcome], code=check.outcome, params=params
             ),

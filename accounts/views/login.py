@@ -1,4 +1,7 @@
-"""Login and logout (the job seekers'; staff log in through the admin, accounts.admin_site)."""
+"""Login and logout (the job seekers'; staff log in through the admin, accounts.admin_site).
+
+A right password is the first of two steps: views.login_code asks for the mailed code next.
+"""
 
 from datetime import datetime, timedelta
 
@@ -16,13 +19,14 @@ from hellowork.language import KeepsTypedInputMixin
 from .. import throttle
 from ..fields import MailAddressField
 from ..forms.login import LoginForm
+from .login_code import SecondStepLoginMixin
 
 # When the limit on wrong passwords that logged this browser out opens (ISO 8601); set by
 # password.CurrentPasswordPageMixin, forgotten by a new password from the reset mail.
 LOCKED_OUT_UNTIL = "locked_out_until"
 
 
-class LoginView(KeepsTypedInputMixin, auth_views.LoginView):
+class LoginView(SecondStepLoginMixin, KeepsTypedInputMixin, auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True

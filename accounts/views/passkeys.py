@@ -18,7 +18,7 @@ from django.views.generic import DeleteView, FormView, TemplateView
 
 from hellowork.language import KeepsTypedInputMixin
 
-from .. import passkeys
+from .. import login_codes, passkeys
 from ..browsers import describe_browser
 from ..forms.passkeys import PasskeyNameForm
 from ..passkeys import PasskeyRefused, Refusal
@@ -162,7 +162,9 @@ def log_in(request):
         user = passkeys.authenticate(request, body.get("credential") or {})
     except PasskeyRefused as refusal:
         return _refused(refusal)
-    # A new session key, as for any login (django.contrib.auth.login cycles it).
+    # A password typed before in this session waits for its code no more; a new session key,
+    # as for any login (django.contrib.auth.login cycles it).
+    login_codes.end_pending_login(request.session)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     next_url = body.get("next")
     if not (

@@ -12,7 +12,7 @@ from .. import audit, exports, services
 from ..choices import Status
 from ..fields import age_on
 from ..models import Application, AuditRecord, CounterLinkLock
-from . import displays, history, panel, views, walk_in, wording
+from . import address_change, displays, history, panel, views, walk_in, wording
 from .address_lookup import CounterApplicationForm
 from .filters import CounterLinkFilter, ValidityFilter
 from .inlines import QualificationInline, WorkHistoryInline
@@ -125,8 +125,11 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
     ]
 
     def get_urls(self):
-        # The extra pages (views.py, walk_in.py); before the catch-all "<path:object_id>/".
-        return views.urls(self) + walk_in.urls(self) + super().get_urls()
+        # The extra pages (views.py, walk_in.py, address_change.py); before the catch-all
+        # "<path:object_id>/".
+        return (
+            views.urls(self) + walk_in.urls(self) + address_change.urls(self) + super().get_urls()
+        )
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -251,14 +254,16 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
 
     def _panel(self, request, application) -> panel.CounterPanel:
         # As stored, not as the form being shown again after an error holds it.
-        stored = Application.objects.get(pk=application.pk)
+        stored = Application.objects.select_related("user").get(pk=application.pk)
         may_consult = request.user.has_perm("jobseeker.add_consultation")
+        may_change = self.has_change_permission(request, stored)
         return panel.counter_panel(
             stored,
             today=timezone.localdate(),
-            may_accept=self.has_change_permission(request, stored),
+            may_accept=may_change,
             consultation_url=self._url("consultation", stored) if may_consult else "",
             print_url=self._url("print", stored),
+            address_change_url=self._url("address_change", stored) if may_change else "",
         )
 
     def _url(self, name: str, application) -> str:

@@ -47,10 +47,10 @@ def mail_delivery(application) -> str:
     )
     if not mails:
         return gettext("記録なし")
-    return format_html_join("", "<div>{}</div>", ((_mail(m),) for m in mails))
+    return format_html_join("", "<div>{}</div>", ((mail_line(m),) for m in mails))
 
 
-def _mail(mail) -> str:
+def mail_line(mail) -> str:
     # The state is the provider's latest webhook event when there is one (accounts.tracking).
     line = gettext("%(sent)s 「%(kind)s」を %(to)s へ送信：%(state)s") % {
         "sent": written_moment(mail.sent_at),

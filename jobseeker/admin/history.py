@@ -33,7 +33,15 @@ WHAT = {
     AuditRecord.Action.UNLOCK: gettext_lazy("オンライン結び付けの停止を解除しました"),
     AuditRecord.Action.CORRECT: gettext_lazy("マイページで登録内容を変更しました"),
     AuditRecord.Action.EMAIL: gettext_lazy("マイページでログイン用メールアドレスを変更しました"),
+    AuditRecord.Action.EMAIL_AT_COUNTER: gettext_lazy(
+        "本人確認のうえ、ログイン用メールアドレスの変更を始めました（新しいメールアドレスに認証キーを送信）"
+    ),
+    AuditRecord.Action.EMAIL_BY_KEY: gettext_lazy(
+        "窓口で始めたログイン用メールアドレスの変更を、本人が認証キーで確定しました"
+    ),
 }
+# Who did what the applicant did, where it was not the マイページ.
+APPLICANT_BY = {AuditRecord.Action.EMAIL_BY_KEY: gettext_lazy("本人（認証キー）")}
 
 # The items of the trail that are not fields of an application.
 OTHER_LABELS = {
@@ -42,7 +50,11 @@ OTHER_LABELS = {
     "counter_link_failures": gettext_lazy("生年月日の不一致の回数"),
     "qualifications": gettext_lazy("資格・免許"),
     "work_histories": gettext_lazy("経歴"),
+    "requested_email": gettext_lazy("新しいメールアドレス"),
+    "reason": gettext_lazy("理由"),
 }
+# The items that are new with their record: shown without a "before".
+NEW_ITEMS = ("consultation", "requested_email", "reason")
 
 # The lists of choices kept in a JSON field.
 LIST_CHOICES = {"contact_methods": choices.ContactMethod, "holiday_days": choices.Weekday}
@@ -68,16 +80,7 @@ def entries(application: Application) -> list[Entry]:
         .select_related("staff")
         .order_by("-at", "-pk")[:SHOWN]
     )
-    found = [
-        # By action, not by an empty staff: the database refuses a staff action without one.
-        Entry(
-            r.at,
-            person_who_did(None if r.by_applicant else r.staff),
-            str(WHAT[r.action]),
-            _details(r.changes),
-        )
-        for r in records
-    ]
+    found = [Entry(r.at, _who(r), str(WHAT[r.action]), _details(r.changes)) for r in records]
     added = any(r.action == AuditRecord.Action.ADD for r in records)
     if application.submitted_at and not added:
         found.append(
@@ -91,11 +94,18 @@ def entries(application: Application) -> list[Entry]:
     return sorted(found, key=lambda entry: entry.at, reverse=True)
 
 
+def _who(record: AuditRecord) -> str:
+    # By action, not by an empty staff: the database refuses a staff action without one.
+    if record.action in APPLICANT_BY:
+        return str(APPLICANT_BY[record.action])
+    return person_who_did(None if record.by_applicant else record.staff)
+
+
 def _details(changes: dict) -> list[str]:
     lines = []
     for name, (old, new) in _pairs(changes):
         values = {"label": _label(name), "before": _shown(name, old), "after": _shown(name, new)}
-        if name == "consultation":  # a new consultation: nothing before it
+        if name in NEW_ITEMS:
             lines.append(gettext("%(label)s：%(after)s") % values)
         else:
             lines.append(gettext("%(label)s：%(before)s → %(after)s") % values)

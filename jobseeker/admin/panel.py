@@ -53,6 +53,11 @@ class CounterPanel:
     action: PanelAction | None
     consultation_url: str
     print_url: str
+    # The マイページ account's login address, or why there is none to change.
+    account_email: str
+    no_account: str
+    # 「メールアドレスの変更（本人確認済み）」; "" when the clerk may not, or there is no account.
+    address_change_url: str
 
 
 _BADGES = {
@@ -135,11 +140,13 @@ def counter_panel(
     may_accept: bool,
     consultation_url: str,
     print_url: str,
+    address_change_url: str = "",
 ) -> CounterPanel:
     """The panel for `application` as of `today`. `may_accept`: the clerk may change it (the
     panel offers 受付完了 to an オンライン登録者 with a number, as the service accepts, and
     有効期限を更新 to a 利用登録者 whose registration has expired);
-    `consultation_url`: "" when the clerk may not record a 職業相談."""
+    `consultation_url`: "" when the clerk may not record a 職業相談; `address_change_url`: ""
+    when the clerk may not change the account's address (offered only if there is one)."""
     validity = validity_on(application, today)
     renews_until = valid_until(today)
     phones = [
@@ -168,4 +175,11 @@ def counter_panel(
         action=_action(application, validity, renews_until) if may_accept else None,
         consultation_url=consultation_url,
         print_url=print_url,
+        account_email=application.user.email if application.user else "",
+        no_account=""
+        if application.user
+        else gettext(
+            "なし（マイページを開設していないため、ログイン用メールアドレスの変更はできません）"
+        ),
+        address_change_url=address_change_url if application.user else "",
     )

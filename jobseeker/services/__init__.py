@@ -19,6 +19,7 @@ from .counter import (
     record_consultation,
     register_at_counter,
     renew_at_counter,
+    start_address_change_at_counter,
     unlock_counter_link,
 )
 
@@ -34,6 +35,7 @@ __all__ = [
     "record_consultation",
     "register_at_counter",
     "renew_at_counter",
+    "start_address_change_at_counter",
     "submit_application",
     "unlock_counter_link",
     "valid_until",

@@ -1,6 +1,7 @@
-"""The counter's writes: acceptance, renewal, changes, walk-in registration, 職業相談 and the
-unlocking of online linking. Each locks the application's row for its change and writes its
-AuditRecord in the same transaction, so the 履歴 (admin/history.py) is what happened.
+"""The counter's writes: acceptance, renewal, changes, walk-in registration, 職業相談, the
+unlocking of online linking, and the start of a change of the account's login address. Each
+writes its AuditRecord in the same transaction as its change, locking the application's row
+where two desks could collide, so the 履歴 (admin/history.py) is what happened.
 """
 
 from datetime import date
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import counter_address
 from accounts.models import User
 
 from .. import audit
@@ -239,3 +241,31 @@ def unlock_counter_link(application: Application, staff: User) -> CounterLinkLoc
         )
         CounterLinkLock.objects.filter(pk=lock.pk).update(failures=0, locked_at=None)
     return lock
+
+
+def start_address_change_at_counter(
+    application: Application, staff: User, *, email: str, reason: str, client: str, site_url: str
+) -> counter_address.StartedChange:
+    """Starts the change of the login address of `application`'s account to `email`, for a
+    person whose identity `staff` checked at the counter (issue #16 item 4): a 認証キー goes to
+    `email` (accounts.counter_address.start_counter_address_change says what holds of it).
+
+    Guarantees: the application has an account (ValueError otherwise; the page offers the
+    change only then); an EMAIL_AT_COUNTER AuditRecord with `staff`, the new address and
+    `reason` is written in the transaction that issues the key, and only when a key is sent.
+    """
+    if application.user is None:
+        raise ValueError(f"Application {application.pk} has no account to change.")
+    with transaction.atomic():
+        started = counter_address.start_counter_address_change(
+            user=application.user, email=email, client=client, site_url=site_url
+        )
+        if started.outcome == counter_address.StartOutcome.SENT:
+            AuditRecord.objects.create(
+                staff=staff,
+                action=AuditRecord.Action.EMAIL_AT_COUNTER,
+                application=application,
+                # [before, after] as the 履歴 reads items; nothing is "before" a request.
+                changes={"requested_email": [None, email], "reason": [None, reason]},
+            )
+    return started

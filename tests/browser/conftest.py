@@ -241,6 +241,19 @@ def press(page, name: str, *, exact: bool = True):
         target.click()
 
 
+def enter_login_code(page, *, trust: bool = False) -> None:
+    """The login's second page, either site's and in either language: the code from the mail
+    (mail.outbox), pasted as a person does, and the form sent."""
+    from tests.conftest import mailed_code
+
+    code_form = page.locator("form:has(input[name=code])")
+    code_form.locator("input[name=code]").fill(mailed_code())
+    if trust:
+        code_form.locator("input[name=trust_browser]").check()
+    with page.expect_navigation():
+        code_form.locator("[type=submit]").first.click()
+
+
 def field(page, label: str, *, within=None):
     """The text box, select or checkbox whose label starts with `label` (badges follow it)."""
     scope = within or page

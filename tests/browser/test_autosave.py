@@ -17,7 +17,7 @@ from jobseeker.models import ApplicationDraft
 from tests.conftest import PASSWORD
 from tests.wizard_helpers import FLYER_ANSWERS, post_step, step_url
 
-from .conftest import field, press
+from .conftest import enter_login_code, field, press
 
 pytestmark = pytest.mark.parametrize("device", ["iphone"])
 
@@ -153,6 +153,7 @@ def test_the_next_person_on_a_shared_phone_never_gets_the_copy(on_step3, context
     field(page, "メールアドレス").fill("hanako@example.jp")
     field(page, "パスワード").fill(PASSWORD)
     press(page, "ログイン")
+    enter_login_code(page)
     page.goto(step_url("location"))
     expect(heading(page)).to_have_text(STEP4)
     expect(field(page, "希望勤務地（市区町村）")).to_have_value("")

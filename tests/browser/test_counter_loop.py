@@ -17,7 +17,7 @@ from jobseeker.choices import Status
 from jobseeker.models import Application, Office
 from tests.factories import STAFF_PASSWORD, make_application
 
-from .conftest import assert_no_violations
+from .conftest import assert_no_violations, enter_login_code
 
 pytestmark = pytest.mark.parametrize("device", ["counter"])
 
@@ -63,6 +63,7 @@ def log_in(page, clerk) -> None:
     page.get_by_label("パスワード").fill(STAFF_PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="ログイン").click()
+    enter_login_code(page)
 
 
 def search_box(page):

@@ -19,7 +19,7 @@ from jobseeker.fields import to_full_width
 from tests.conftest import PASSWORD, sent_key
 from tests.wizard_helpers import FLYER_ANSWERS, STEP_NAMES, post_step, step_url
 
-from .conftest import decode_codes, field, press
+from .conftest import decode_codes, enter_login_code, field, press
 
 pytestmark = pytest.mark.parametrize("device", ["android"])
 
@@ -258,6 +258,7 @@ def test_password_rules_are_shown_one_by_one_and_yen_is_a_backslash(page, shoot)
     field(page, "メールアドレス").fill(EMAIL)
     field(page, "パスワード").fill("Hello\\work7")
     press(page, "ログイン")
+    enter_login_code(page)
     expect(heading(page)).to_have_text("求職者マイページ")
 
 
@@ -483,6 +484,7 @@ def test_the_number_is_on_the_mypage_at_any_time_and_in_the_mail(page, client_of
     field(page, "メールアドレス").fill("ＴＡＲＯ＠ｅｘａｍｐｌｅ．ｊｐ")
     field(page, "パスワード").fill(PASSWORD)
     press(page, "ログイン")
+    enter_login_code(page)
     expect(heading(page)).to_have_text("求職者マイページ")
     number = page.locator("#jobseeker-number").inner_text().strip()
     shoot("mypage-after-login")

@@ -14,7 +14,7 @@ from accounts.models import User
 from tests.conftest import PASSWORD
 from tests.wizard_helpers import post_step, step_url
 
-from .conftest import field, press
+from .conftest import enter_login_code, field, press
 
 pytestmark = pytest.mark.parametrize("device", ["android"])
 
@@ -63,6 +63,7 @@ def test_english_and_logout_on_a_step_keep_what_was_typed(
     field(page, "Email address").fill("taro@example.jp")
     field(page, "Password").fill(PASSWORD)
     press(page, "Log in")
+    enter_login_code(page)
     page.goto(step_url("basic"))
     expect(box(page, "family_name")).to_have_value("大口")
     expect(box(page, "given_name")).to_have_value("太郎")

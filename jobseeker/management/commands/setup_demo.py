@@ -86,6 +86,8 @@ class Command(BaseCommand):
             f"窓口職員のログイン（/admin/）: {DEMO_STAFF_EMAIL} / パスワード: {staff_password}\n"
             f"デモの求職者（/account/login/）: {DEMO_APPLICANT_EMAIL} / "
             f"パスワード: {applicant_password} / 求職番号: {application.number}\n"
+            "パスワードの次に聞かれるワンタイムパスワード（6桁）は、このコンソールに表示される"
+            "メール「ログイン用ワンタイムパスワードのお知らせ」にあります。\n"
         )
 
     def _apply(self, applicant: User, site_url: str) -> Application:

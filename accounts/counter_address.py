@@ -8,6 +8,7 @@ rules of every key) and a link to a page that needs no login; only the right key
 the account's address.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -46,18 +47,23 @@ class AddressTaken(Exception):
 
 
 def start_counter_address_change(
-    *, user: User, email: str, client: str, site_url: str
+    *, user: User, email: str, client: str, site_url: str, audit: Callable[[], object] | None = None
 ) -> StartedChange:
     """Mails a 認証キー to the new address `email` that moves `user` there when it is entered on
     the confirmation page (confirm_counter_address_change).
 
-    Guarantees: nothing is sent to an address that is `user`'s already or another account's,
+    Guarantees: a staff account is refused (ValueError: staff logins are the administrators'
+    to change); nothing is sent to an address that is `user`'s already or another account's,
     nor beyond the sending limits of request_address_change (per address and per client, here
     the counter PC's); every earlier counter key of `user`, whatever its address, is superseded
     before the new one exists, in one transaction with it, so an address typed wrongly before
     cannot be confirmed; the plain key leaves only in the mail, which goes to `email` alone.
-    The caller records who started it and why.
+    `audit`, the caller's record of who started it and why, runs in the transaction that
+    issues the key, so the key and its record exist together or not at all. The limits are
+    counted before that transaction, as accounts.throttle asks.
     """
+    if user.is_staff:
+        raise ValueError("A staff login's address is not changed at a counter.")
     if email == user.email:
         return StartedChange(StartOutcome.SAME)
     if User.objects.filter(email=email).exists():
@@ -67,6 +73,8 @@ def start_counter_address_change(
     with transaction.atomic():
         keys.withdraw(PURPOSE, user)
         key, auth_key = keys.issue(keys.COUNTER_CHANGE_EMAIL_KEY, email, user, client)
+        if audit:
+            audit()
     mail.cancel_unsent_key_mails(email, mail.COUNTER_ADDRESS_CHANGE_KEY_TAGS)
     mail.send_counter_address_change_key(email, key, auth_key.expires_at, user, site_url)
     return StartedChange(StartOutcome.SENT, expires_at=auth_key.expires_at)
@@ -84,7 +92,8 @@ def confirm_counter_address_change(*, email: str, key: str, client: str) -> KeyC
     - only with the right key, in one transaction under the lock of the address's keys: the
       address changes, the key is used, signals.address_changed is sent (at_counter=True: the
       application's 履歴 records it), the old address is sent a notice, every trusted browser
-      of the account is forgotten and every session of it ended; any failure rolls back all;
+      and passkey of the account is removed and every session of it ended; any failure rolls
+      back all;
     - an address that became another account's in the meantime raises AddressTaken, with
       nothing changed and the key still unused;
     - what the page learns before the key is right is what any key page shows: never whether,
@@ -111,6 +120,8 @@ def confirm_counter_address_change(*, email: str, key: str, client: str) -> KeyC
         address_changed.send(sender=User, user=user, old=old, new=email, at_counter=True)
         mail.send_counter_address_changed_notice(old, email, user, timezone.now())
         forget_browsers(user)
+        # A passkey planted while the mailbox was lost would outlive every other way in.
+        user.passkeys.all().delete()
         end_sessions(user)
     return KeyCheck(KeyOutcome.OK, user=user)
 

@@ -25,7 +25,7 @@ from django.utils.crypto import constant_time_compare
 from . import keys, mail, password_attempts, throttle
 from .browsers import describe_browser
 from .keys import KeyCheck, KeyKind, KeyOutcome
-from .models import AuthKeyPurpose, User
+from .models import AuthKey, AuthKeyPurpose, User
 
 LOGIN_CODE = KeyKind(AuthKeyPurpose.LOGIN, "0123456789", 6, "LOGIN_CODE_LIFETIME")
 
@@ -115,10 +115,11 @@ def send_code(
     return CodeRequest(sent=True, expires_at=auth_key.expires_at)
 
 
-def latest_code_expiry(user: User) -> datetime | None:
-    """When the newest code of `user` expires (the code page tells it), if one was sent."""
-    latest = keys.keys_of(user.email, AuthKeyPurpose.LOGIN, user).order_by("-created_at").first()
-    return latest and latest.expires_at
+def latest_code(user: User) -> AuthKey | None:
+    """The newest code mailed to `user` (the code page tells whether it still works)."""
+    return (
+        keys.keys_of(user.email, AuthKeyPurpose.LOGIN, user).order_by("-created_at", "-pk").first()
+    )
 
 
 # Outcomes that mean a code was typed and was not the one mailed: a guess, for the limits.

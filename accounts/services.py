@@ -148,7 +148,8 @@ def change_address(*, user: User, email: str, key: str, client: str) -> KeyCheck
 
     Guarantees: the same key rules as open_account; the address changes and the key is used in
     one transaction, which also announces it (signals.address_changed); a key sent for another
-    account's change never works here.
+    account's change never works here; an address another account took since the key was sent
+    is refused as a used key is, and nothing changes.
     """
     if limited := throttle.record("auth_key_check_per_client", client):
         return KeyCheck(KeyOutcome.RATE_LIMITED, retry_minutes=limited.minutes)
@@ -156,6 +157,8 @@ def change_address(*, user: User, email: str, key: str, client: str) -> KeyCheck
         check, matched = keys.check(email, key, AuthKeyPurpose.CHANGE_EMAIL, user)
         if matched is None:
             return check
+        if User.objects.filter(email=email).exclude(pk=user.pk).exists():
+            return KeyCheck(KeyOutcome.USED)
         keys.use(matched)
         old = user.email
         user.email = email

@@ -271,7 +271,7 @@ def pages(site: Site) -> list[dict]:
     )
     visit("ワンタイムパスワード", "GET", "/account/login/code/")
     code = latest_login_code(site.mailbox, email)
-    visit("ワンタイムパスワード", "POST", "/account/login/code/", {"code": code}, 302)
+    visit("ワンタイムパスワード", "POST", "/account/login/code/", {"login_code": code}, 302)
     visit("/healthz", "GET", "/healthz")
     return rows
 

@@ -91,7 +91,7 @@ def log_in_again(
     page = browser.expect(browser.get(logout_port, "/account/login/code/"), 200)
     code = latest_login_code(mailbox, email)
     browser.expect(
-        browser.post(logout_port, "/account/login/code/", {"code": code}, csrf_from=page), 302
+        browser.post(logout_port, "/account/login/code/", {"login_code": code}, csrf_from=page), 302
     )
 
 

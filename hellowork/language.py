@@ -23,10 +23,10 @@ from django.views.decorators.http import require_POST
 # "secrets_dropped": [the _SECRET_FIELDS that had a value]}.
 TYPED_INPUT = "typed_input"
 # Never kept in the session, never shown again: Django's token, the switch's own field, and
-# secrets: a password, or a 認証キー (it opens an account; pasting it again is quick, and it is
-# not left in clear in a session that outlives it).
+# secrets: a password, a 認証キー or a login code (each opens an account; pasting it again is
+# quick, and it is not left in clear in a session that outlives it).
 _NOT_KEPT = {"csrfmiddlewaretoken", "language"}
-_SECRET_FIELDS = ("password", "auth_key")
+_SECRET_FIELDS = ("password", "auth_key", "login_code")
 # A switch keeps what a person can type, not whatever a script posts into an anonymous session:
 # a few values per name (a group of checkboxes), each cut at _MAX_LENGTH, and whole fields
 # only while the total stays under _MAX_BYTES.
@@ -159,4 +159,5 @@ _RETYPE_NOTICES = {
     ("auth_key", "password"): _("パスワードと認証キーは、もう一度入力してください。"),
     ("password",): _("パスワードは、もう一度入力してください。"),
     ("auth_key",): _("認証キーは、もう一度入力してください。"),
+    ("login_code",): _("ワンタイムパスワードは、もう一度入力してください。"),
 }

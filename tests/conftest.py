@@ -148,7 +148,7 @@ def enter_mailed_code(client, path="/account/login/code/", **extra):
     """The login's second step: the code of the latest mail, sent from the code page's form
     (with the page's CSRF token, for a client that checks them)."""
     page = client.get(path, **extra).content.decode()
-    data = {"code": mailed_code()}
+    data = {"login_code": mailed_code()}
     if token := re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page):
         data["csrfmiddlewaretoken"] = token.group(1)
     return client.post(path, data, **extra)

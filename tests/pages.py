@@ -71,7 +71,7 @@ def password_entered(client) -> None:
 def browser_trusted(client) -> None:
     """Logged in through the code with 「このブラウザを信頼する」 ticked."""
     password_entered(client)
-    client.post("/account/login/code/", {"code": mailed_code(), "trust_browser": "on"})
+    client.post("/account/login/code/", {"login_code": mailed_code(), "trust_browser": "on"})
 
 
 def staff_password_entered(client) -> None:
@@ -279,7 +279,7 @@ PAGES = [
         "login-code-errors",
         "/account/login/code/",
         password_entered,
-        fill={"code": "12345"},
+        fill={"login_code": "12345"},
         press="ログイン",
     ),
     Page("trusted-browsers", "/account/browsers/", browser_trusted),

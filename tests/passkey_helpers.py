@@ -20,6 +20,8 @@ from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 
 from accounts.models import User
 
+from .conftest import PASSWORD
+
 # The test client's requests come from http://testserver: with WEBAUTHN_RP_ID empty (no
 # PUBLIC_BASE_URL, DEBUG at start), the relying party is the request's own host.
 ORIGIN = "http://testserver"
@@ -156,8 +158,8 @@ class SoftAuthenticator:
 # -- the site's side ---------------------------------------------------------------------------
 
 
-def registration_options(client, name="iPhone") -> dict:
-    response = client.post(OPTIONS_URL, {"name": name})
+def registration_options(client, name="iPhone", password=PASSWORD) -> dict:
+    response = client.post(OPTIONS_URL, {"name": name, "password": password})
     assert response.status_code == 200, response.content.decode()
     return response.json()
 

@@ -22,7 +22,7 @@ from accounts.counter_address import (
     start_counter_address_change,
 )
 from accounts.keys import KeyOutcome
-from accounts.models import TrustedBrowser, User
+from accounts.models import Passkey, TrustedBrowser, User
 from jobseeker.models import Application, AuditRecord
 
 from .conftest import PASSWORD, sent_key
@@ -224,17 +224,21 @@ def test_the_old_address_is_told_without_the_whole_new_address(client, staff, ap
     assert "心当たりのない方は" in notice.body
 
 
-def test_the_person_is_logged_out_everywhere_and_no_browser_stays_trusted(
+def test_the_person_is_logged_out_everywhere_and_no_browser_or_passkey_stays(
     client, staff, application, alice
 ):
     logged_in = Client()
     logged_in.force_login(alice)
     assert logged_in.get("/mypage/").status_code == 200
     TrustedBrowser.objects.create(user=alice, token_digest="a" * 64, description="Chrome")
+    Passkey.objects.create(
+        user=alice, credential_id="AAAA", public_key=b"k", user_handle="h" * 43, name="iPhone"
+    )
     start(client, application)
     enter_key(Client(), sent_key())
     assert logged_in.get("/mypage/").status_code == 302
     assert not TrustedBrowser.objects.filter(user=alice).exists()
+    assert not Passkey.objects.filter(user=alice).exists()
 
 
 def test_the_change_is_in_the_history_as_the_persons_own_with_the_key(client, staff, application):

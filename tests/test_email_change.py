@@ -1,5 +1,7 @@
 """Changing the account's mail address from the マイページ, re-verified by a mailed 認証キー."""
 
+import html
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -44,6 +46,18 @@ def test_a_wrong_key_changes_nothing_and_says_how_many_tries_are_left(client, al
     ask_to_change(client)
     response = confirm(client, "WRONGKEY22")
     assert "あと4回間違えると" in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.jp"
+
+
+def test_an_address_taken_by_a_new_account_after_the_key_was_sent_changes_nothing(client, alice):
+    client.force_login(alice)
+    ask_to_change(client)
+    key = sent_key()
+    User.objects.create_user(email="alice.new@example.jp", password=PASSWORD)
+    response = confirm(client, key)
+    assert response.status_code == 200
+    assert "この認証キーはすでに使用され" in html.unescape(response.content.decode())
     alice.refresh_from_db()
     assert alice.email == "alice@example.jp"
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core import mail
 from django.db import connection
 
-from accounts import login_codes, password_attempts
+from accounts import login_codes, password_attempts, throttle
 from accounts.models import AuthKey, AuthKeyPurpose, SentMail, User
 
 from .conftest import PASSWORD, log_in, mailed_code
@@ -36,7 +36,7 @@ def logged_in_as(client) -> str | None:
 
 
 def enter_code(client, code, *, trust=False, path="/account/login/code/"):
-    data = {"code": code}
+    data = {"login_code": code}
     if trust:
         data["trust_browser"] = "on"
     return client.post(path, data)
@@ -92,7 +92,7 @@ def test_a_wrong_password_or_unknown_address_mails_nothing_and_looks_the_same(cl
 
 
 def test_the_code_page_without_a_right_password_sends_to_the_login(client, alice):
-    response = client.post("/account/login/code/", {"code": "123456"})
+    response = client.post("/account/login/code/", {"login_code": "123456"})
     assert response.url == "/account/login/"
     assert logged_in_as(client) is None
 
@@ -309,3 +309,26 @@ def test_a_password_changed_between_the_two_steps_ends_the_half_done_login(clien
     response = enter_code(client, code)
     assert response.url == "/account/login/"
     assert logged_in_as(client) is None
+
+
+def test_a_language_switch_on_the_code_page_never_keeps_the_code(client, alice):
+    log_in(client)
+    code = mailed_code()
+    client.post("/language/?next=/account/login/code/", {"language": "en", "login_code": code})
+    assert code not in str(dict(client.session))
+    page = page_text(client.get("/account/login/code/"))
+    assert "Enter the one-time password again." in page
+    assert code not in page
+
+
+def test_the_code_page_says_when_no_code_could_be_sent(client, alice, settings):
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "login_code_request_per_account": (1, timedelta(hours=1)),
+    }
+    throttle.record("login_code_request_per_account", str(alice.pk))  # an hour's one code
+    log_in(client)
+    page = page_text(client.get("/account/login/code/"))
+    assert "まだ送信できていません" in page
+    assert "後まで送信できません" in page
+    assert login_code_mails() == []

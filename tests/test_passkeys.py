@@ -164,8 +164,28 @@ def test_a_registration_answer_not_for_this_site_or_unverified_is_refused(
 ):
     response = register(client, phone, **answer)
     assert response.status_code == 400
-    assert "パスキーを確認できませんでした" in response.json()["error"]
+    # Said to someone logged in already: no advice to log in.
+    assert response.json()["error"] == "パスキーを登録できませんでした。もう一度お試しください。"
     assert not Passkey.objects.exists()
+
+
+def test_registering_a_passkey_asks_for_the_current_password_first(client, taro):
+    response = client.post(OPTIONS_URL, {"name": "iPhone", "password": "Wrong-pass1"})
+    assert response.status_code == 400
+    assert response.json() == {"error": "現在のパスワードが正しくありません。", "field": "password"}
+    # No challenge was issued: nothing the phone makes now could be registered.
+    assert "passkey_registration" not in client.session
+
+
+def test_wrong_passwords_at_passkey_registration_end_the_session_as_elsewhere(
+    client, taro, settings
+):
+    limit, _ = settings.RATE_LIMITS["login_failure_per_address"]
+    for _ in range(limit - 1):
+        password_attempts.count_failure(taro.email, "")
+    response = client.post(OPTIONS_URL, {"name": "iPhone", "password": "Wrong-pass1"})
+    assert response.json() == {"redirect": "/account/login/"}
+    assert "_auth_user_id" not in client.session
 
 
 def test_a_credential_registered_already_is_refused(client, taro, alice, phone):

@@ -39,7 +39,7 @@ def log_in_trusting(client, email="alice@example.jp", password=PASSWORD, path="/
     client.post(path, {"username": email, "password": password}, HTTP_USER_AGENT=ANDROID_CHROME)
     return client.post(
         f"{path}code/",
-        {"code": mailed_code(), "trust_browser": "on"},
+        {"login_code": mailed_code(), "trust_browser": "on"},
         HTTP_USER_AGENT=ANDROID_CHROME,
     )
 
@@ -128,7 +128,7 @@ def test_trusting_a_browser_mails_a_notice_naming_it(client, alice):
 
 def test_not_ticking_the_box_trusts_nothing(client, alice):
     log_in(client)
-    client.post("/account/login/code/", {"code": mailed_code()})
+    client.post("/account/login/code/", {"login_code": mailed_code()})
     assert logged_in_as(client) == str(alice.pk)
     assert COOKIE not in client.cookies
     assert not alice.trusted_browsers.exists()

@@ -45,10 +45,12 @@ CODE_MESSAGES = {
 
 class LoginCodeForm(KeyErrorMixin, forms.Form):
     key_messages = CODE_MESSAGES
-    key_field = "code"
+    key_field = "login_code"
     key_lifetime_setting = LOGIN_CODE.lifetime_setting
 
-    code = LoginCodeField(label=_("ワンタイムパスワード（6桁の数字）"), length=LOGIN_CODE.length)
+    login_code = LoginCodeField(
+        label=_("ワンタイムパスワード（6桁の数字）"), length=LOGIN_CODE.length
+    )
     trust_browser = forms.BooleanField(
         label=_("このブラウザを信頼する（30日間）"),
         required=False,

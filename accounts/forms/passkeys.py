@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..fields import NoMaxLengthAttrMixin, reject_lone_surrogates
+from ..fields import NoMaxLengthAttrMixin, PasswordField, reject_lone_surrogates
 from ..models import Passkey
+from .password import CurrentPasswordMixin
 
 NAME_MAX_LENGTH = Passkey._meta.get_field("name").max_length
 
@@ -36,3 +37,19 @@ class PasskeyNameForm(forms.Form):
             "どの端末のパスキーか分かる名前にしてください（例：iPhone、仕事用のパソコン）。"
         ),
     )
+
+
+class PasskeyRegistrationForm(CurrentPasswordMixin, PasskeyNameForm):
+    """A new passkey logs in with neither password nor code: the person registering it shows
+    the password first, so that a session left open on a shared PC cannot plant one."""
+
+    password = PasswordField(
+        label=_("現在のパスワード"), autocomplete="current-password", render_value=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        return self.verify_current_password(self.cleaned_data["password"])

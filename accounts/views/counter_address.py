@@ -4,6 +4,7 @@
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
 from hellowork.language import KeepsTypedInputMixin
@@ -15,7 +16,7 @@ from ..forms.counter_address import CounterAddressConfirmForm
 CONFIRMED_ADDRESS = "counter_address_confirmed"
 
 
-@method_decorator(never_cache, name="dispatch")
+@method_decorator([never_cache, sensitive_post_parameters("auth_key")], name="dispatch")
 class CounterAddressConfirmView(KeepsTypedInputMixin, FormView):
     template_name = "accounts/counter_address_confirm.html"
     form_class = CounterAddressConfirmForm

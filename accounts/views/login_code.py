@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,6 +20,7 @@ from .. import browsers, hooks, login_codes, throttle
 from ..forms.keys import when
 from ..forms.login_code import LoginCodeForm
 from ..keys import KeyOutcome
+from ..models import AuthKeyState
 
 
 def send_code(request, user, *, resend: bool = False) -> None:
@@ -56,6 +58,7 @@ class SecondStepLoginMixin:
     def form_valid(self, form):
         user = form.get_user()
         if browsers.trusted_browser(self.request, user):
+            login_codes.end_pending_login(self.request.session)
             auth_login(self.request, user)
             return HttpResponseRedirect(self.get_success_url())
         # A session planted before the login must not even hold the half-done login.
@@ -65,7 +68,7 @@ class SecondStepLoginMixin:
         return redirect(self.code_page)
 
 
-@method_decorator([never_cache, sensitive_post_parameters("code")], name="dispatch")
+@method_decorator([never_cache, sensitive_post_parameters("login_code")], name="dispatch")
 class LoginCodeView(KeepsTypedInputMixin, FormView):
     template_name = "accounts/login_code.html"
     form_class = LoginCodeForm
@@ -87,9 +90,17 @@ class LoginCodeView(KeepsTypedInputMixin, FormView):
             return redirect(self.login_page)
         return super().dispatch(request, *args, **kwargs)
 
-    def expires_at(self) -> str | None:
-        expires_at = login_codes.latest_code_expiry(self.user)
-        return expires_at and when(expires_at)
+    def code_sent(self) -> dict | None:
+        """The newest code mailed for this login's account: when it expires, if it still
+        works (else None: the page then says only that it was sent)."""
+        latest = login_codes.latest_code(self.user)
+        if latest is None:
+            return None
+        usable = latest.state(timezone.now()) is AuthKeyState.ACTIVE
+        return {
+            "expires_at": when(latest.expires_at) if usable else None,
+            "lifetime_minutes": login_codes.lifetime_minutes(),
+        }
 
     def allowance_notice(self) -> str | None:
         """Fewer than the usual wrong tries are left for the code (earlier wrong codes)."""
@@ -119,16 +130,16 @@ class LoginCodeView(KeepsTypedInputMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         if "resend" in request.POST:
-            before = login_codes.latest_code_expiry(self.user)
+            before = login_codes.latest_code(self.user)
             send_code(request, self.user, resend=True)
-            if login_codes.latest_code_expiry(self.user) != before:
+            if login_codes.latest_code(self.user) != before:
                 messages.success(request, _("新しいワンタイムパスワードを送信しました。"))
             return redirect(request.path)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         check = login_codes.check_code(
-            self.user, form.cleaned_data["code"], client=throttle.client_address(self.request)
+            self.user, form.cleaned_data["login_code"], client=throttle.client_address(self.request)
         )
         if check.outcome is not KeyOutcome.OK:
             form.add_key_error(check)

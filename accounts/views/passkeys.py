@@ -11,25 +11,31 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DeleteView, FormView, TemplateView
 
 from hellowork.language import KeepsTypedInputMixin
 
-from .. import login_codes, passkeys
+from .. import login_codes, passkeys, throttle
 from ..browsers import describe_browser
-from ..forms.passkeys import PasskeyNameForm
+from ..forms.passkeys import PasskeyNameForm, PasskeyRegistrationForm
 from ..passkeys import PasskeyRefused, Refusal
+from .password import log_out_for_wrong_passwords
 
 
-def _refusal_message(refusal: PasskeyRefused) -> str:
+def _refusal_message(refusal: PasskeyRefused, *, registering: bool = False) -> str:
     """What the page says next to the button; a login's refusals name no account."""
     if refusal.reason in (Refusal.NO_CHALLENGE, Refusal.EXPIRED):
         return _("時間が経ったため、パスキーを確認できませんでした。もう一度お試しください。")
     if refusal.reason == Refusal.ALREADY_REGISTERED:
         return _("このパスキーは、すでに登録されています。")
+    if registering:
+        # Logged in already: the login's advice below would only confuse.
+        return _("パスキーを登録できませんでした。もう一度お試しください。")
     if refusal.reason == Refusal.UNKNOWN_CREDENTIAL:
         return _(
             "このパスキーは登録されていません（削除したパスキーかもしれません）。"
@@ -55,9 +61,10 @@ def _posted(request) -> dict:
     return body if isinstance(body, dict) else {}
 
 
-def _refused(refusal: PasskeyRefused) -> JsonResponse:
+def _refused(refusal: PasskeyRefused, *, registering: bool = False) -> JsonResponse:
     status = 429 if refusal.reason == Refusal.LIMITED else 400
-    return JsonResponse({"error": _refusal_message(refusal)}, status=status)
+    message = _refusal_message(refusal, registering=registering)
+    return JsonResponse({"error": message}, status=status)
 
 
 def _require_passkeys() -> None:
@@ -68,6 +75,7 @@ def _require_passkeys() -> None:
 # -- the マイページ's list ------------------------------------------------------------------------
 
 
+@method_decorator(never_cache, name="dispatch")
 class PasskeyListView(LoginRequiredMixin, TemplateView):
     """The account's passkeys, and the form the script posts to register one."""
 
@@ -78,7 +86,9 @@ class PasskeyListView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             passkeys=self.request.user.passkeys.all(),
             passkeys_enabled=settings.PASSKEYS_ENABLED,
-            form=PasskeyNameForm(initial={"name": describe_browser(user_agent)}),
+            form=PasskeyRegistrationForm(
+                initial={"name": describe_browser(user_agent)}, user=self.request.user
+            ),
             **kwargs,
         )
 
@@ -87,9 +97,16 @@ class PasskeyListView(LoginRequiredMixin, TemplateView):
 @require_POST
 def registration_options(request):
     _require_passkeys()
-    form = PasskeyNameForm(request.POST)
+    form = PasskeyRegistrationForm(
+        request.POST, user=request.user, client=throttle.client_address(request)
+    )
     if not form.is_valid():
-        return JsonResponse({"error": form.errors["name"][0], "field": "name"}, status=400)
+        if form.locked_out:
+            # As on every page that asks for the current password: the session ends.
+            log_out_for_wrong_passwords(request, form.locked_out)
+            return JsonResponse({"redirect": reverse("accounts:login")})
+        field, errors = next(iter(form.errors.items()))
+        return JsonResponse({"error": errors[0], "field": field}, status=400)
     return JsonResponse(
         passkeys.registration_options(request, request.user, form.cleaned_data["name"])
     )
@@ -102,11 +119,12 @@ def register(request):
     try:
         passkey = passkeys.register(request, request.user, _posted(request).get("credential") or {})
     except PasskeyRefused as refusal:
-        return _refused(refusal)
+        return _refused(refusal, registering=True)
     messages.success(request, _("パスキー「%(name)s」を登録しました。") % {"name": passkey.name})
     return JsonResponse({"redirect": reverse("accounts:passkeys")})
 
 
+@method_decorator(never_cache, name="dispatch")
 class PasskeyRenameView(LoginRequiredMixin, KeepsTypedInputMixin, FormView):
     template_name = "accounts/passkey_rename.html"
     form_class = PasskeyNameForm
@@ -126,6 +144,7 @@ class PasskeyRenameView(LoginRequiredMixin, KeepsTypedInputMixin, FormView):
         return redirect("accounts:passkeys")
 
 
+@method_decorator(never_cache, name="dispatch")
 class PasskeyDeleteView(LoginRequiredMixin, DeleteView):
     template_name = "accounts/passkey_delete.html"
     context_object_name = "passkey"

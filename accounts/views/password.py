@@ -79,12 +79,17 @@ class CurrentPasswordPageMixin:
     def form_invalid(self, form):
         if not form.locked_out:
             return super().form_invalid(form)
-        logout(self.request)
-        # In the new session, so that the login page says it in whichever language it is
-        # shown, for as long as the limit lasts (LoginView.locked_out_notice).
-        until = timezone.now() + form.locked_out.retry_after
-        self.request.session[LOCKED_OUT_UNTIL] = until.isoformat()
+        log_out_for_wrong_passwords(self.request, form.locked_out)
         return redirect("accounts:login")
+
+
+def log_out_for_wrong_passwords(request, locked_out: throttle.Limited) -> None:
+    """Ends the session whose wrong current password closed the login's limit; the login page
+    then says why (LoginView.locked_out_notice), in the new session, so that it is said in
+    whichever language the page is shown, for as long as the limit lasts."""
+    logout(request)
+    until = timezone.now() + locked_out.retry_after
+    request.session[LOCKED_OUT_UNTIL] = until.isoformat()
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -166,6 +166,9 @@ def start_address_change(model_admin, request, object_id):
     application = _application(model_admin, request, object_id)
     if application.user is None:
         return _render(model_admin, request, "address_change_form.html", application)
+    if application.user.is_staff:
+        # A staff login is changed by the system's administrators, never at a counter.
+        raise PermissionDenied
     form = AddressChangeForm(request.POST or None, current_email=application.user.email)
     if request.method == "POST" and form.is_valid():
         started = services.start_address_change_at_counter(

@@ -181,5 +181,8 @@ def counter_panel(
         else gettext(
             "なし（マイページを開設していないため、ログイン用メールアドレスの変更はできません）"
         ),
-        address_change_url=address_change_url if application.user else "",
+        # A staff login is changed by the system's administrators, never at a counter.
+        address_change_url=address_change_url
+        if application.user and not application.user.is_staff
+        else "",
     )

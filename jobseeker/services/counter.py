@@ -256,16 +256,16 @@ def start_address_change_at_counter(
     """
     if application.user is None:
         raise ValueError(f"Application {application.pk} has no account to change.")
-    with transaction.atomic():
-        started = counter_address.start_counter_address_change(
-            user=application.user, email=email, client=client, site_url=site_url
+
+    def audit():
+        AuditRecord.objects.create(
+            staff=staff,
+            action=AuditRecord.Action.EMAIL_AT_COUNTER,
+            application=application,
+            # [before, after] as the 履歴 reads items; nothing is "before" a request.
+            changes={"requested_email": [None, email], "reason": [None, reason]},
         )
-        if started.outcome == counter_address.StartOutcome.SENT:
-            AuditRecord.objects.create(
-                staff=staff,
-                action=AuditRecord.Action.EMAIL_AT_COUNTER,
-                application=application,
-                # [before, after] as the 履歴 reads items; nothing is "before" a request.
-                changes={"requested_email": [None, email], "reason": [None, reason]},
-            )
-    return started
+
+    return counter_address.start_counter_address_change(
+        user=application.user, email=email, client=client, site_url=site_url, audit=audit
+    )

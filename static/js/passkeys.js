@@ -167,17 +167,23 @@ function setUpRegistration(form) {
   form.onsubmit = async (event) => {
     event.preventDefault();
     show(status, "");
-    nameBox.removeAttribute("aria-invalid");
+    for (const box of form.querySelectorAll("[aria-invalid]")) box.removeAttribute("aria-invalid");
     const button = form.querySelector("[type=submit]");
     button.disabled = true;
     try {
-      // The name is checked before the phone is asked, so that no passkey is made on it for a
-      // registration the server would refuse.
+      // The name and the current password are checked before the phone is asked, so that no
+      // passkey is made on it for a registration the server would refuse.
       const options = await post(form.dataset.optionsUrl, new FormData(form));
+      if (options.redirect) {
+        // Too many wrong passwords: the server ended the session, the login page says why.
+        location.assign(options.redirect);
+        return;
+      }
       if (options.error) {
+        const box = form.elements[options.field] || nameBox;
         show(status, options.error);
-        nameBox.setAttribute("aria-invalid", "true");
-        nameBox.focus();
+        box.setAttribute("aria-invalid", "true");
+        box.focus();
         return;
       }
       let credential;

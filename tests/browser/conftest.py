@@ -246,8 +246,8 @@ def enter_login_code(page, *, trust: bool = False) -> None:
     (mail.outbox), pasted as a person does, and the form sent."""
     from tests.conftest import mailed_code
 
-    code_form = page.locator("form:has(input[name=code])")
-    code_form.locator("input[name=code]").fill(mailed_code())
+    code_form = page.locator("form:has(input[name=login_code])")
+    code_form.locator("input[name=login_code]").fill(mailed_code())
     if trust:
         code_form.locator("input[name=trust_browser]").check()
     with page.expect_navigation():

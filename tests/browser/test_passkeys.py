@@ -94,6 +94,7 @@ def test_a_passkey_from_the_mypage_logs_in_until_it_is_removed(
     press(page, "パスキーの管理")
     expect(page.get_by_text("登録済みのパスキーはありません。")).to_be_visible()
     field(page, "パスキーの名前").fill("iPhone")
+    field(page, "現在のパスワード").fill(PASSWORD)
     shoot("naming")
     press(page, "パスキーを登録する")
     expect(page.get_by_role("status")).to_have_text("パスキー「iPhone」を登録しました。")
@@ -137,6 +138,7 @@ def test_a_phone_whose_passkey_is_registered_is_told_so(page, context, site, fin
     press(page, "パスキーを登録する")
     # The same phone again: the browser refuses it (excludeCredentials), before the server.
     field(page, "パスキーの名前").fill("もう一度")
+    field(page, "現在のパスワード").fill(PASSWORD)
     page.get_by_role("button", name="パスキーを登録する").click()
     expect(page.get_by_role("alert")).to_have_text("この端末のパスキーは、すでに登録されています。")
     assert Passkey.objects.count() == 1

@@ -135,6 +135,7 @@ def test_a_passkey_from_the_mypage_logs_in_until_it_is_removed(
 def test_a_phone_whose_passkey_is_registered_is_told_so(page, context, site, fingerprint):
     logged_in(context, site)
     page.goto(site + "/account/passkeys/")
+    field(page, "現在のパスワード").fill(PASSWORD)
     press(page, "パスキーを登録する")
     # The same phone again: the browser refuses it (excludeCredentials), before the server.
     field(page, "パスキーの名前").fill("もう一度")

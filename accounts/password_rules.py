@@ -4,12 +4,12 @@ it, said in words (not by colour or mark alone). With JavaScript, static/js/pass
 them off while typing instead, from the same texts (the box's data-rule-* attributes)."""
 
 import re
-from types import SimpleNamespace
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .models import User
 from .validators import MailAddressSimilarityValidator, password_checklist, password_help_text
 
 # Each rule of the checklist (accounts.validators), as password.js checks it.
@@ -28,7 +28,7 @@ def resembles_no_address(value: str, address: str | None) -> bool | None:
     if not address:
         return None
     try:
-        MailAddressSimilarityValidator().validate(value, SimpleNamespace(email=address))
+        MailAddressSimilarityValidator().validate(value, User(email=address))
     except ValidationError:
         return False
     return True

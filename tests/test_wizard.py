@@ -702,3 +702,11 @@ def test_an_answer_of_spaces_in_a_text_area_is_shown_again_as_typed(client, taro
     box.feed(client.get(step_url("career")).content.decode())
     # A browser drops the newline right after <textarea>.
     assert box.text.removeprefix("\n") == " "
+
+
+def test_each_item_of_a_work_history_entry_carries_its_mark(client, taro):
+    """A begun entry needs its 仕事内容, 在籍期間 and 現在の状況: they say so (#17 item 5)."""
+    complete_steps(client, up_to="education")
+    page = client.get(step_url("career")).content.decode()
+    assert page.count("※この経歴を入力する場合必須") == 4 * 3
+    assert page.count("※「既退職」の場合必須") == 3

@@ -9,6 +9,7 @@ from .views import (
     login_code,
     passkeys,
     password,
+    session,
     signup,
 )
 
@@ -26,6 +27,7 @@ urlpatterns = [
     path("login/code/", login_code.LoginCodeView.as_view(), name="login_code"),
     path("browsers/", browsers.TrustedBrowsersView.as_view(), name="browsers"),
     path("logout/", login.LogoutView.as_view(), name="logout"),
+    path("session/", session.session_end, name="session_end"),
     path("password/reset/", password.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent/", password.password_reset_sent, name="password_reset_sent"),
     path(

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A logged-in person's request moves the end of the login (8 hours from the last one).
+    "accounts.session_end.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -108,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.mail_sender",
                 "accounts.context_processors.header_link",
+                "accounts.context_processors.session_end",
                 "hellowork.language.language_switch",
             ],
             "libraries": {"error_summary": "hellowork.error_summary"},
@@ -256,7 +259,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # A logged-in person's re-sent login form goes to the マイページ, not to the cookie advice.
 CSRF_FAILURE_VIEW = "hellowork.csrf.csrf_failure"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A login ends this long after its last request (accounts/session_end.py); the pages warn
+# SESSION_END_WARNING before, and offer to extend it (issue #17, WCAG 2.2.1).
 SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_END_WARNING = 5 * 60
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

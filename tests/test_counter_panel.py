@@ -178,10 +178,10 @@ def test_the_panel_says_when_nothing_is_left_to_ask(client, staff, oguchi):
     assert "窓口でお聞きする項目は、すべて入力されています。" in panel
 
 
-def test_no_second_choice_is_missing_while_the_first_is_undecided(oguchi):
+def test_nothing_of_the_work_is_missing_while_the_first_choice_is_undecided(oguchi):
     # The wizard's own rule (PreferencesForm.empty_soft_fields_in): one place for both.
     application = make_application(oguchi, 21, desired_occupation="undecided")
-    assert unanswered_questions(application) == ["希望する仕事の内容", "希望勤務地", "希望賃金"]
+    assert unanswered_questions(application) == ["希望勤務地", "希望賃金"]
 
 
 def test_a_wage_type_alone_is_still_no_wage(oguchi):

@@ -87,11 +87,12 @@ def test_the_mail_address_rule_names_the_address_the_page_knows(client, db):
     [
         # 「パスキーでログイン」 (static/js/passkeys.js).
         ("/account/login/", ["form.js", "passkeys.js"]),
-        ("/account/passkeys/", ["form.js", "passkeys.js"]),
+        # A page of a login warns before it ends (static/js/session.js, issue #17).
+        ("/account/passkeys/", ["form.js", "session.js", "passkeys.js"]),
         ("/account/signup/password/", ["form.js", "password.js"]),
-        ("/account/password/change/", ["form.js", "password.js"]),
-        ("/mypage/apply/basic/", ["form.js", "lookup.js"]),
-        ("/help/", []),
+        ("/account/password/change/", ["form.js", "password.js", "session.js"]),
+        ("/mypage/apply/basic/", ["form.js", "lookup.js", "session.js"]),
+        ("/help/", ["session.js"]),
     ],
 )
 def test_a_page_links_only_the_scripts_it_uses(client, db, url, scripts):

@@ -428,16 +428,28 @@ def test_the_error_summary_says_which_work_history_each_error_is_in(client, taro
     assert "経歴1" not in summary
 
 
-def test_a_first_choice_of_kentouchu_needs_no_second_choice_in_the_notice(client, taro):
+def test_a_first_choice_of_kentouchu_leaves_nothing_to_name_in_the_notice(client, taro):
+    """Still 検討中, a person has neither a second choice nor the work's 内容 to give (#17)."""
     complete_steps(client, up_to="disclosure")
     undecided = {**FLYER_ANSWERS["preferences"], "desired_occupation": "undecided"}
-    post_step(client, "preferences", undecided)
-    page = client.get(step_url("preferences")).content.decode()
-    assert "希望する仕事の内容" in page
-    assert "希望する仕事（第2希望）、" not in page
-    assert client.get(step_url("preferences")).context["form"].empty_signature == (
-        "desired_job_detail"
-    )
+    assert post_step(client, "preferences", undecided).url == step_url("location")
+
+
+def test_the_step_4_notice_names_the_place_as_both_its_boxes(client, taro):
+    complete_steps(client, up_to="preferences")
+    assert post_step(client, "location", {}).url == step_url("location")
+    page = client.get(step_url("location")).content.decode()
+    assert "希望勤務地（都道府県・市区町村）、希望賃金（円）" in page
+
+
+@pytest.mark.parametrize(
+    "place", [{"desired_city": "鹿児島市"}, {"desired_prefecture": "鹿児島県"}]
+)
+def test_either_box_of_the_place_answers_it(client, taro, place):
+    complete_steps(client, up_to="preferences")
+    post_step(client, "location", place)
+    form = client.get(step_url("location")).context["form"]
+    assert form.unconfirmed_empty_labels == ["希望賃金（円）"]
 
 
 def test_the_done_url_after_completion_shows_the_same_number(client, taro):
@@ -558,21 +570,21 @@ def test_errors_appear_once_next_was_pressed_on_the_step(client, taro):
 
 
 def test_a_passed_notice_stays_passed_when_the_step_is_reopened(client, taro):
-    complete_steps(client, up_to="preferences")
-    page = client.get(step_url("preferences"))
+    complete_steps(client, up_to="location")
+    page = client.get(step_url("location"))
     assert "未入力の項目があります" not in page.content.decode()
     ack = page.context["form"].empty_ack
-    assert ack == "desired_job_detail"  # the flyer's first choice is 検討中
-    answers = {**FLYER_ANSWERS["preferences"], "empty_ack": ack}
-    assert post_step(client, "preferences", answers).url == step_url("location")
+    assert ack == "desired_prefecture,wage_amount"  # the flyer leaves step 4 empty
+    answers = {**FLYER_ANSWERS["location"], "empty_ack": ack}
+    assert post_step(client, "location", answers).url == step_url("education")
 
 
 def test_a_step_waiting_on_the_notice_is_labelled_kakunin_machi(client, taro):
-    complete_steps(client, up_to="disclosure")
-    post_step(client, "preferences")
-    tabs = client.get(step_url("preferences")).context["tabs"]
-    assert tabs[2]["state"] == "notice"
-    assert "確認待ち" in client.get(step_url("preferences")).content.decode()
+    complete_steps(client, up_to="preferences")
+    post_step(client, "location")
+    tabs = client.get(step_url("location")).context["tabs"]
+    assert tabs[3]["state"] == "notice"
+    assert "確認待ち" in client.get(step_url("location")).content.decode()
 
 
 def test_when_correcting_saving_is_the_main_button_and_enter_saves(client, taro):
@@ -690,3 +702,11 @@ def test_an_answer_of_spaces_in_a_text_area_is_shown_again_as_typed(client, taro
     box.feed(client.get(step_url("career")).content.decode())
     # A browser drops the newline right after <textarea>.
     assert box.text.removeprefix("\n") == " "
+
+
+def test_each_item_of_a_work_history_entry_carries_its_mark(client, taro):
+    """A begun entry needs its 仕事内容, 在籍期間 and 現在の状況: they say so (#17 item 5)."""
+    complete_steps(client, up_to="education")
+    page = client.get(step_url("career")).content.decode()
+    assert page.count("※この経歴を入力する場合必須") == 4 * 3
+    assert page.count("※「既退職」の場合必須") == 3

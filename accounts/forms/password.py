@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import mail, password_attempts, throttle
 from ..fields import MailAddressField, PasswordField
-from ..validators import password_checklist, password_help_text
+from ..password_rules import show_password_rules
 
 PASSWORD_MISMATCH = _(
     "「パスワード」と「パスワード（確認用）」が一致しません。同じパスワードを入力してください。"
@@ -105,11 +105,10 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].help_text = password_help_text()
         # Django's PasswordResetConfirmView builds this form with user=None for a link whose
         # account does not exist (any more), then shows the invalid-link page instead of it.
         email = self.user.email if self.user is not None else None
-        self.fields["new_password1"].widget.attrs.update(password_checklist(email))
+        show_password_rules(self.fields["new_password1"], email)
         self.error_messages = {**self.error_messages, "password_mismatch": PASSWORD_MISMATCH}
 
     def validate_password_for_user(self, user, *args, **kwargs):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..fields import AuthKeyField, MailAddressField, PasswordField
 from ..models import User
-from ..validators import password_checklist, password_help_text
+from ..password_rules import show_password_rules
 from .keys import KeyErrorMixin
 from .password import PASSWORD_MISMATCH
 
@@ -83,8 +83,7 @@ class AccountPasswordForm(KeyErrorMixin, forms.Form):
         self.known_email = email
         if email:
             del self.fields["email"]
-        self.fields["password1"].help_text = password_help_text()
-        self.fields["password1"].widget.attrs.update(password_checklist(email))
+        show_password_rules(self.fields["password1"], email)
 
     @property
     def address(self) -> str | None:

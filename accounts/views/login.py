@@ -50,7 +50,15 @@ def log_out(request):
     """Ends the session and says so on the page after it: ログアウト from any page, including a
     wizard step (jobseeker's wizard keeps the step's input first, then calls this)."""
     logout(request)
-    messages.success(request, _("ログアウトしました。"))
+    if request.POST.get("logout") == "ended":
+        # static/js/session.js, when its warning was not answered (issue #17).
+        text = _(
+            "ログインの有効時間が終わるため、ログアウトしました。"
+            "求職申込みの入力内容は保存されています。もう一度ログインすると続けられます。"
+        )
+    else:
+        text = _("ログアウトしました。")
+    messages.success(request, text)
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 

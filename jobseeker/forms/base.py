@@ -187,6 +187,8 @@ class StepForm(forms.Form, metaclass=StepFormMetaclass):
     # ※任意 next to each optional item (a form whose groups say it once turns it off).
     marks_optional = True
     soft_fields: tuple[str, ...] = ()
+    # How the 未入力 notice names a soft field, where its label alone would not say it.
+    soft_labels: dict = {}
     # A quiet form shows the values it is bound to but no errors (a step not yet checked).
     quiet = False
 
@@ -237,7 +239,10 @@ class StepForm(forms.Form, metaclass=StepFormMetaclass):
             return []
         if set(self.empty_soft_fields) <= self.acknowledged_empty_fields:
             return []
-        return [str(self.fields[name].label) for name in self.empty_soft_fields]
+        return [
+            str(self.soft_labels.get(name) or self.fields[name].label)
+            for name in self.empty_soft_fields
+        ]
 
     def is_valid(self) -> bool:
         return super().is_valid() and not self.unconfirmed_empty_labels

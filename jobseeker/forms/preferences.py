@@ -55,10 +55,11 @@ class PreferencesForm(StepForm):
 
     @classmethod
     def empty_soft_fields_in(cls, values: dict) -> list[str]:
-        # No second choice is missing while the first one is still 検討中.
+        # Neither a second choice nor what the work is can be missing while the person is still
+        # 検討中: both are asked at the counter (issue #17: the notice named the 内容 then).
         empty = super().empty_soft_fields_in(values)
         if values.get("desired_occupation") == choices.Occupation.UNDECIDED:
-            return [name for name in empty if name != "desired_occupation_second"]
+            return []
         return empty
 
     def clean(self):
@@ -148,6 +149,16 @@ def duration(minutes: int) -> str:
 class LocationWageForm(StepForm):
     title = _("希望勤務地・賃金登録")
     soft_fields = ("desired_prefecture", "wage_amount")
+    # 希望勤務地 is one item in two boxes: empty when both are (issue #17: a notice that named
+    # only 都道府県 read as if 市区町村 were filled in).
+    soft_labels = {"desired_prefecture": _("希望勤務地（都道府県・市区町村）")}
+
+    @classmethod
+    def empty_soft_fields_in(cls, values: dict) -> list[str]:
+        empty = super().empty_soft_fields_in(values)
+        if values.get("desired_city"):
+            return [name for name in empty if name != "desired_prefecture"]
+        return empty
 
     desired_prefecture = select(
         choices.PREFECTURE_CHOICES, _("希望勤務地（都道府県）"), required=False

@@ -27,7 +27,7 @@ from .storage import DraftStorage
 # some input pass, fail or read differently (a field's conversion or check in jobseeker/forms/,
 # jobseeker/fields/ or accounts/fields.py, a choice added or removed in jobseeker/choices.py,
 # a rule of a form's clean()). Each draft's outcomes are then computed again on its next page.
-RULES_VERSION = 1
+RULES_VERSION = 2
 
 # Each tab shows its step's title in a phone's seventh of the width: at most three characters.
 # The page's heading gives the full title.

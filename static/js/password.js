@@ -41,11 +41,12 @@ for (const input of document.querySelectorAll("[data-rule-min]")) {
   list.className = "rules";
   list.id = input.id + "_rules";
   input.after(list);
-  // A screen reader reads the rules with the box's hint.
-  input.setAttribute(
-    "aria-describedby",
-    `${input.getAttribute("aria-describedby") || ""} ${list.id}`,
-  );
+  // A screen reader reads the rules with the box's hint (the server names the list already,
+  // for the one it draws without JavaScript: accounts/password_rules.py).
+  const describedBy = input.getAttribute("aria-describedby") || "";
+  if (!describedBy.split(" ").includes(list.id)) {
+    input.setAttribute("aria-describedby", `${describedBy} ${list.id}`);
+  }
   const items = Object.entries(rules)
     .filter(([name]) => input.dataset["rule" + name])
     .map(([name, met]) => {

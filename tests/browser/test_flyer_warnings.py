@@ -352,7 +352,7 @@ def test_steps_3_and_4_say_why_and_the_second_press_continues(page, client_of_br
 
     expect(heading(page)).to_have_text("4 希望勤務地・賃金登録")
     press(page, "次へ進む")
-    expect(notice).to_contain_text("希望勤務地（都道府県）、希望賃金（円）")
+    expect(notice).to_contain_text("希望勤務地（都道府県・市区町村）、希望賃金（円）")
     press(page, "未入力のまま次へ進む")
     expect(heading(page)).to_have_text("5 学歴／資格登録")
     expect(tab(page, 3)).to_contain_text("入力済み")

@@ -79,7 +79,7 @@ def fill_flyer_steps(page, shoot):
     shoot("step2-disclosure")
     press(page, "次へ進む")
 
-    # ③ 希望職種・時間等登録: 次へ進む twice, the second time named for what it does
+    # ③ 希望職種・時間等登録: still 検討中, nothing of the work is left to name (#17)
     expect(page.get_by_role("heading", level=1)).to_have_text("3 希望職種・時間等登録")
     choose(page, "就業形態", "フルタイム")
     choose(page, "雇用期間", "定めなし")
@@ -87,9 +87,6 @@ def fill_flyer_steps(page, shoot):
     choose(page, "勤務時間", "なし")
     choose(page, "休日", "なし")
     press(page, "次へ進む")
-    expect(page.get_by_role("status").filter(has_text="未入力の項目があります")).to_be_visible()
-    shoot("step3-preferences-notice")
-    press(page, "未入力のまま次へ進む")
 
     # ④ 希望勤務地・賃金登録: nothing typed, 次へ進む twice
     expect(page.get_by_role("heading", level=1)).to_have_text("4 希望勤務地・賃金登録")

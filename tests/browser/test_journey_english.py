@@ -126,13 +126,12 @@ def test_the_flyers_journey_in_english(page, device):
     choose(page, "Working hours", "None")
     choose(page, "Days off", "None")
     press(page, "Next")
-    expect(page.get_by_role("status").filter(has_text="Some items are empty")).to_be_visible()
-    all_english(page)
-    shoot("step3-notice")
-    press(page, "Go on with empty items")
 
     heading(page, "4 Desired place of work and wage")
     press(page, "Next")
+    expect(page.get_by_role("status").filter(has_text="Some items are empty")).to_be_visible()
+    all_english(page)
+    shoot("step4-notice")
     press(page, "Go on with empty items")
 
     heading(page, "5 Education and qualifications")

@@ -398,8 +398,8 @@ class ExpiryReminder(models.Model):
     has a new date and so gets its own (jobseeker.services.reminders)."""
 
     class Kind(models.TextChoices):
-        SOON = "soon", _("有効期限の14日前のお知らせ")
-        LAPSED = "lapsed", _("有効期限切れのお知らせ")
+        SOON = "soon", _("14日前のお知らせ")
+        LAPSED = "lapsed", _("期限切れのお知らせ")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="expiry_reminders"

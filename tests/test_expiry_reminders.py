@@ -248,3 +248,21 @@ def test_runs_at_the_same_moment_send_each_reminder_once():
     assert sum(sent) == len(applications)
     assert ExpiryReminder.objects.count() == len(applications)
     assert SentMail.objects.filter(tag=SentMail.Kind.EXPIRY_SOON).count() == len(applications)
+
+
+# -- what staff see -----------------------------------------------------------------------------
+
+
+def test_staff_see_the_reminders_sent_on_the_application_page(client, staff, hanako):
+    run_on("2027-07-17")
+    run_on("2027-08-01")
+    page = client.get(f"/admin/jobseeker/application/{hanako.pk}/change/").content.decode()
+    assert "有効期限のお知らせメール" in page
+    assert "2027年8月1日 06:00 有効期限（2027年7月31日）の期限切れのお知らせを送信：" in page
+    assert "2027年7月17日 06:00 有効期限（2027年7月31日）の14日前のお知らせを送信：" in page
+    assert page.index("期限切れのお知らせを送信") < page.index("14日前のお知らせを送信")
+
+
+def test_staff_are_told_when_no_reminder_was_sent(client, staff, hanako):
+    page = client.get(f"/admin/jobseeker/application/{hanako.pk}/change/").content.decode()
+    assert "送信なし（有効期限の14日前と、期限が切れた翌日にメールでお知らせします）" in page

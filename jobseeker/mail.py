@@ -1,5 +1,5 @@
-"""The mails of jobseeker: 「求職登録完了のお知らせ」, queued once when a 求職番号 is issued, and the
-有効期限 reminders (services.reminders)."""
+"""The mails of jobseeker: 「求職登録完了のお知らせ」, queued once when a 求職番号 is issued,
+and the 有効期限 reminders (services.reminders)."""
 
 from datetime import date, timedelta
 

@@ -99,7 +99,9 @@ def test_running_twice_the_same_day_sends_once(hanako):
 
 def test_a_missed_day_is_caught_up(hanako):
     run_on("2027-07-20")
-    assert [m.subject for m in mail.outbox] == ["【ハローワーク】求職登録の有効期限が近づいています"]
+    assert [m.subject for m in mail.outbox] == [
+        "【ハローワーク】求職登録の有効期限が近づいています"
+    ]
     assert "あと11日" in mail.outbox[0].body
 
 

@@ -1,8 +1,9 @@
-"""The 有効期限 reminders (issue #17 item 3), mailed by `manage.py send_expiry_reminders` once a day.
+"""The 有効期限 reminders (issue #17 item 3), mailed by `manage.py send_expiry_reminders` daily.
 
 The rules, each enforced here and nowhere else:
 
-- the 有効期限 is the last day a registration is valid (その日まで有効; jobseeker.counter.validity_on);
+- the 有効期限 is the last day a registration is valid (その日まで有効, as
+  jobseeker.counter.validity_on reads it);
 - 「14日前」 is due from 14 days before it through the day itself (7月31日 → 7月17日〜7月31日), so a
   run missed on the 17th is caught up on a later day, and never once the date has passed;
 - 「有効期限切れ」 is due from the day after it for LAPSED_CATCH_UP days (8月1日〜8月14日): a run

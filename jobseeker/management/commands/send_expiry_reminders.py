@@ -11,7 +11,9 @@ from jobseeker import services
 
 
 class Command(BaseCommand):
-    help = "Mails the 有効期限 reminders due today: 14 days before and after it lapses (repeatable)."
+    help = (
+        "Mails the 有効期限 reminders due today: 14 days before and after it lapses (repeatable)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(

@@ -268,3 +268,15 @@ def test_staff_see_the_reminders_sent_on_the_application_page(client, staff, han
 def test_staff_are_told_when_no_reminder_was_sent(client, staff, hanako):
     page = client.get(f"/admin/jobseeker/application/{hanako.pk}/change/").content.decode()
     assert "送信なし（有効期限の14日前と、期限が切れた翌日にメールでお知らせします）" in page
+
+
+# -- the マイページ once it has lapsed ---------------------------------------------------------
+
+
+def test_the_mypage_says_what_stopped_working_and_the_way_back(client, hanako):
+    with time_machine.travel("2027-08-01 09:00+09:00", tick=False):
+        client.force_login(hanako.user)
+        page = client.get("/mypage/").content.decode()
+    assert "有効期限切れ" in page
+    assert "求人の紹介（求人に応募するための紹介状の発行）と職業相談を受けられません" in page
+    assert "「有効期限を延長する」" in page and "窓口で手続き" in page

@@ -2,7 +2,6 @@
 with only the sheet on paper, with and without JavaScript."""
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -33,9 +32,7 @@ def registered(page, context, live_server, settings):
     return Application.objects.get(user=user)
 
 
-def test_the_print_page_opens_from_the_mypage_with_a_code_that_scans(
-    page, registered, shoot, axe
-):
+def test_the_print_page_opens_from_the_mypage_with_a_code_that_scans(page, registered, shoot, axe):
     page.goto("/mypage/")
     with page.expect_navigation():
         page.get_by_role("link", name="申込内容を印刷する").click()
@@ -92,7 +89,9 @@ def test_the_button_opens_the_browsers_print_dialog(page, registered):
 def test_without_javascript_the_page_says_how_to_print(page, registered, shoot, axe):
     page.goto("/mypage/print/")
     expect(page.get_by_role("button", name="印刷する")).to_have_count(0)
-    expect(page.get_by_text("ブラウザのメニュー（共有など）の「印刷」から印刷できます")).to_be_visible()
+    expect(
+        page.get_by_text("ブラウザのメニュー（共有など）の「印刷」から印刷できます")
+    ).to_be_visible()
     expect(page.locator("#jobseeker-number")).to_have_text(registered.number)
     shoot("print-page")
     assert_no_violations(page, axe, "print page without JavaScript")

@@ -197,6 +197,8 @@ class SentMail(models.Model):
             _("窓口でのメールアドレス変更の認証キー"),
         )
         PASSKEY_ADDED = "passkey-added", _("パスキー登録の通知")
+        EXPIRY_SOON = "expiry-soon", _("有効期限の14日前のお知らせ")
+        EXPIRY_LAPSED = "expiry-lapsed", _("有効期限切れのお知らせ")
 
     to = models.EmailField(_("宛先"), max_length=100, db_index=True)
     # The account the mail concerns, whose deletion takes the record with it; empty for a signup

@@ -390,3 +390,37 @@ class AuditRecord(models.Model):
     @property
     def by_applicant(self) -> bool:
         return self.action in self.BY_APPLICANT
+
+
+class ExpiryReminder(models.Model):
+    """A 有効期限 reminder mailed for an application (issue #17 item 3): one of each kind per
+    有効期限, which the unique constraint holds even for two runs at once; a renewed registration
+    has a new date and so gets its own (jobseeker.services.reminders)."""
+
+    class Kind(models.TextChoices):
+        SOON = "soon", _("14日前のお知らせ")
+        LAPSED = "lapsed", _("期限切れのお知らせ")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="expiry_reminders"
+    )
+    kind = models.CharField(_("種類"), max_length=10, choices=Kind)
+    valid_until = models.DateField(_("お知らせした有効期限"))
+    # Empty once the account, and its mails with it, is deleted.
+    sent_mail = models.ForeignKey(
+        "accounts.SentMail", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("送信日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("有効期限のお知らせ")
+        verbose_name_plural = _("有効期限のお知らせ")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind", "valid_until"], name="one_reminder_per_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.valid_until:%Y-%m-%d} {self.kind}"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.MyPageView.as_view(), name="mypage"),
     path("apply/", apply_wizard, name="apply"),
     path("apply/<str:step>/", apply_wizard, name="apply_step"),
+    path("print/", views.PrintView.as_view(), name="print"),
     path("correction/discard/", views.discard_correction, name="discard_correction"),
     path("postal/", views.postal_address, name="postal_address"),
 ]

@@ -48,6 +48,39 @@ class MyPageView(LoginRequiredMixin, TemplateView):
         return context
 
 
+class PrintView(LoginRequiredMixin, TemplateView):
+    """申込内容の印刷 (#17 item 4): what the account registered, on one A4 sheet to bring to the
+    counter; the browser prints it (static/css/mypage-print.css), no PDF is made."""
+
+    template_name = "jobseeker/print.html"
+
+    def get(self, request, *args, **kwargs):
+        self.application = (
+            Application.objects.select_related("office")
+            .prefetch_related("qualifications", "work_histories")
+            .filter(user=request.user, number__isnull=False)
+            .first()
+        )
+        if self.application is None:
+            # Nothing registered yet: the マイページ says how to apply.
+            return redirect("jobseeker:mypage")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        application = self.application
+        return super().get_context_data(
+            application=application,
+            office=application.office,
+            qr=qr_svg(
+                application.number, label=_("求職番号 %(number)s") % {"number": application.number}
+            ),
+            expired=application.valid_until < timezone.localdate(),
+            sections=summary.sections(application),
+            printed_on=timezone.localdate(),
+            **kwargs,
+        )
+
+
 @require_POST
 @login_required
 def discard_correction(request):

@@ -16,7 +16,7 @@ form's hidden fields, checked boxes, selected options, and the pressed button's 
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from html.parser import HTMLParser
 
 from django.conf import settings
@@ -150,6 +150,12 @@ def accepted_at_counter(client) -> None:
     """Applied and accepted at the counter: the account can no longer be deleted online."""
     applied(client)
     Application.objects.filter(user__email=EMAIL).update(status=Status.ACCEPTED)
+
+
+def expired(client) -> None:
+    """Applied, and the 有効期限 has passed: the マイページ says what stopped and the way back."""
+    applied(client)
+    Application.objects.filter(user__email=EMAIL).update(valid_until=date(2020, 1, 31))
 
 
 def with_passkeys(client) -> None:
@@ -322,6 +328,8 @@ PAGES = [
     ),
     Page("mypage-before-applying", "/mypage/", signed_in),
     Page("mypage", "/mypage/", applied),
+    Page("mypage-expired", "/mypage/", expired),
+    Page("print", "/mypage/print/", applied),
     Page("step-basic-change", step_url("basic"), applied),
     Page("password-change", "/account/password/change/", signed_in),
     Page(

@@ -26,6 +26,7 @@ STATUS_FIELDS = [
     "user",
     "submitted_at",
     "valid_until",
+    "expiry_reminders",
     "consultations",
     "accepted_at",
     "accepted_by",
@@ -174,6 +175,10 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
     @admin.display(description=_("メール配信状況"))
     def mail_delivery(self, obj):
         return displays.mail_delivery(obj)
+
+    @admin.display(description=_("有効期限のお知らせメール"))
+    def expiry_reminders(self, obj):
+        return displays.expiry_reminders(obj)
 
     @admin.display(description=_("職業相談"))
     def consultations(self, obj):

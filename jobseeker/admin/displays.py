@@ -1,5 +1,6 @@
 """The read-only lines of an application's page in the counter, in plain Japanese (#15 item 8):
-its consultations with the staff member's name, and the state of its account's mails."""
+its consultations with the staff member's name, the 有効期限 reminders mailed (#17 item 3), and the
+state of its account's mails."""
 
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
@@ -33,6 +34,30 @@ def _consultation(consultation) -> str:
         line = gettext("%(day)s %(staff)s") % values
     if consultation.note:
         line = gettext("%(line)s：%(note)s") % {"line": line, "note": consultation.note}
+    return line
+
+
+def expiry_reminders(application) -> str:
+    """「2027年7月17日 06:00 有効期限（2027年7月31日）の14日前のお知らせを送信：配信済み」, newest
+    first: apart from the account's mails, where login codes soon push them out of sight."""
+    sent = application.expiry_reminders.select_related("sent_mail")[:MAILS_SHOWN]
+    if not sent:
+        return gettext("送信なし（有効期限の14日前と、期限が切れた翌日にメールでお知らせします）")
+    return format_html_join("", "<div>{}</div>", ((_reminder(r),) for r in sent))
+
+
+def _reminder(reminder) -> str:
+    values = {
+        "sent": written_moment(reminder.created_at),
+        "date": written_day(reminder.valid_until),
+        "kind": reminder.get_kind_display(),
+    }
+    line = gettext("%(sent)s 有効期限（%(date)s）の%(kind)sを送信") % values
+    if reminder.sent_mail:
+        line = gettext("%(line)s：%(state)s") % {
+            "line": line,
+            "state": reminder.sent_mail.get_status_display(),
+        }
     return line
 
 

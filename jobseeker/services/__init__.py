@@ -1,6 +1,7 @@
 """The writes of jobseeker that matter, each with a docstring saying what it guarantees:
-applications.py (issuing a 求職番号, submitting and correcting an application) and counter.py
-(what counter staff do to an application). Callers use `services.<name>`.
+applications.py (issuing a 求職番号, submitting and correcting an application), counter.py
+(what counter staff do to an application) and reminders.py (the 有効期限 reminders). Callers use
+`services.<name>`.
 """
 
 from .applications import (
@@ -22,6 +23,7 @@ from .counter import (
     start_address_change_at_counter,
     unlock_counter_link,
 )
+from .reminders import send_expiry_reminders
 
 __all__ = [
     "AnswersChanged",
@@ -34,6 +36,7 @@ __all__ = [
     "discard_correction",
     "record_consultation",
     "register_at_counter",
+    "send_expiry_reminders",
     "renew_at_counter",
     "start_address_change_at_counter",
     "submit_application",

@@ -1,15 +1,18 @@
 """The writes of jobseeker that matter, each with a docstring saying what it guarantees:
-applications.py (issuing a 求職番号, submitting and correcting an application) and counter.py
+applications.py (issuing a 求職番号, submitting and correcting an application), renewal.py
+(renewing it online) and counter.py
 (what counter staff do to an application). Callers use `services.<name>`.
 """
 
 from .applications import (
     SerialsExhausted,
     allocate_number,
+    application_values,
     discard_correction,
     submit_application,
     valid_until,
 )
+from .renewal import NotRegistered, renew_online, renewal_date
 from .counter import (
     AnswersChanged,
     TransitionNotAllowed,
@@ -25,15 +28,19 @@ from .counter import (
 
 __all__ = [
     "AnswersChanged",
+    "NotRegistered",
     "SerialsExhausted",
     "TransitionNotAllowed",
     "accept_at_counter",
     "allocate_number",
+    "application_values",
     "answers_version",
     "change_at_counter",
     "discard_correction",
     "record_consultation",
     "register_at_counter",
+    "renew_online",
+    "renewal_date",
     "renew_at_counter",
     "start_address_change_at_counter",
     "submit_application",

@@ -20,7 +20,7 @@ from jobseeker.models import Application, ApplicationDraft, Office
 from jobseeker.numbers import is_valid
 
 from . import factories
-from .wizard_helpers import complete_steps, post_step, step_url
+from .wizard_helpers import CONFIRM_URL, complete_steps, post_step, send_from_confirm, step_url
 
 COMPLETION_SUBJECT = "【ハローワーク】求職登録完了のお知らせ"
 
@@ -124,7 +124,8 @@ def test_after_completion_the_done_url_and_a_repeated_press_keep_the_number(
     assert not Application.objects.filter(user=user).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert post_step(client, "pr").url == "/mypage/"
+        assert post_step(client, "pr").url == CONFIRM_URL
+        assert send_from_confirm(client).url == "/mypage/"
     application = Application.objects.get(user=user)
     number, serial = application.number, last_serial()
     assert is_valid(number)

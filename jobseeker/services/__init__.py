@@ -12,7 +12,6 @@ from .applications import (
     submit_application,
     valid_until,
 )
-from .renewal import NotRegistered, renew_online, renewal_date
 from .counter import (
     AnswersChanged,
     TransitionNotAllowed,
@@ -25,6 +24,7 @@ from .counter import (
     start_address_change_at_counter,
     unlock_counter_link,
 )
+from .renewal import NotRegistered, renew_online, renewal_date
 
 __all__ = [
     "AnswersChanged",

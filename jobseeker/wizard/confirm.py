@@ -1,6 +1,6 @@
 """登録内容の確認 (#17 items 1 and 3), the wizard's last page: what the steps hold, before it
-is sent (この内容で申し込む), saved as a correction (この内容で変更する) or renewed (この内容で有効期限を
-延長する). Its 変更 links open a step that returns here (RETURN_TO, carried in the URL and the
+is sent (この内容で申し込む), saved as a correction (この内容で変更する) or renewed
+(この内容で有効期限を延長する). Its 変更 links open a step that returns here (RETURN_TO, carried in the URL and the
 step's form, so it works without JavaScript).
 
 A mixin of ApplicationWizard: the page reads the same draft and step states as the steps.
@@ -65,9 +65,13 @@ class ConfirmPage:
         registered = self.registered() if self.storage.has_application else None
         if renew and registered is None:
             return redirect("jobseeker:mypage")
-        if incomplete := self.states.first_incomplete():
+        # Before the first submission, a step not done yet opens; once registered, the step
+        # with an error, saying so (valid_answers).
+        if registered is None and (incomplete := self.states.first_incomplete()):
             return redirect(self.get_step_url(incomplete))
-        answers = {step: self.step_form(step).cleaned_data for step in self.get_form_list()}
+        answers = self.valid_answers()
+        if not isinstance(answers, dict):
+            return answers
         mode = SEND_RENEW if renew else SEND_CORRECT if registered else SEND_APPLY
         context = {
             "mode": mode,

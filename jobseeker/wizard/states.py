@@ -195,7 +195,7 @@ class StepStates:
                 "number": len(tabs) + 1,
                 "title": pgettext_lazy("step tab", "確認"),
                 "state": "done" if ready else "empty",
-                "words": _("最後に確認") if ready else _("未入力の項目があります"),
+                "words": _("最後に確認") if ready else _("まだ確認できません"),
                 "mark": "",
                 "reachable": ready,
                 "current": current == CONFIRM_TAB,

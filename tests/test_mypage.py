@@ -18,11 +18,13 @@ from jobseeker.services import valid_until
 from .pages import FormSubmitter
 from .test_qr import rasterise
 from .wizard_helpers import (
+    CONFIRM_URL,
     FLYER_ANSWERS,
     STEP_NAMES,
     complete_steps,
     post_step,
     save_correction,
+    send_from_confirm,
     step_url,
     tab_states,
 )

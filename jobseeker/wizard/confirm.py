@@ -1,7 +1,7 @@
 """登録内容の確認 (#17 items 1 and 3), the wizard's last page: what the steps hold, before it
 is sent (この内容で申し込む), saved as a correction (この内容で変更する) or renewed
-(この内容で有効期限を延長する). Its 変更 links open a step that returns here (RETURN_TO, carried in the URL and the
-step's form, so it works without JavaScript).
+(この内容で有効期限を延長する). Its 変更 links open a step that returns here (RETURN_TO,
+carried in the URL and the step's form, so it works without JavaScript).
 
 A mixin of ApplicationWizard: the page reads the same draft and step states as the steps.
 """

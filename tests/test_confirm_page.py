@@ -119,3 +119,27 @@ def test_a_correction_that_changes_nothing_says_so(client, taro):
     html = client.get(CONFIRM_URL).content.decode()
     assert "変更された項目はありません" in html
     assert "この内容で変更する" not in html
+
+
+def test_a_step_found_wrong_on_the_way_to_the_confirm_page_opens_to_return_there(client, taro):
+    """基本情報 broken in another tab (kept by a tab switch, not checked): opening 確認 opens it,
+    with its error, and once fixed its button comes back to 確認."""
+    complete_steps(client, send=False)
+    broken = {**FLYER_ANSWERS["basic"], "phone_mobile": ""}
+    post_step(client, "basic", broken, wizard_goto_step="pr")
+    response = client.get(CONFIRM_URL)
+    assert response.url == step_url("basic") + "?return_to=confirm"
+    html = client.get(response.url).content.decode()
+    assert "「1 基本情報登録」の入力内容を確認してください。" in html
+    assert 'name="return_to" value="confirm"' in html
+    fixed = post_step(client, "basic", return_to="confirm")
+    assert fixed.url == CONFIRM_URL
+
+
+def test_a_step_found_wrong_when_renewing_opens_to_return_to_the_renewal(client, taro):
+    complete_steps(client)
+    broken = {**FLYER_ANSWERS["basic"], "phone_mobile": ""}
+    post_step(client, "basic", broken, wizard_goto_step="pr")
+    response = client.get(CONFIRM_URL + "?renew=1")
+    assert response.url == step_url("basic") + "?return_to=renew"
+    assert post_step(client, "basic", return_to="renew").url == CONFIRM_URL + "?renew=1"

@@ -40,13 +40,16 @@ class ConfirmPage:
         value = query.get(RETURN_TO, "")
         return value if value in RETURN_MODES else ""
 
-    def step_url(self, step: str) -> str:
-        """The step's URL, still returning to the 確認 page if it was opened from there."""
+    def step_url(self, step: str, mode: str | None = None) -> str:
+        """The step's URL, still returning to the 確認 page (in `mode`, by default the one it
+        was opened from, if any)."""
         url = self.get_step_url(step)
-        return f"{url}?{RETURN_TO}={mode}" if (mode := self.return_to()) else url
+        mode = self.return_to() if mode is None else mode
+        return f"{url}?{RETURN_TO}={mode}" if mode else url
 
-    def back_to_confirm(self):
-        return redirect(confirm_url(renew=self.return_to() == "renew"))
+    def back_to_confirm(self, mode: str | None = None):
+        mode = self.return_to() if mode is None else mode
+        return redirect(confirm_url(renew=mode == "renew"))
 
     def answers_version(self) -> str:
         """The draft's input as the page showed it: what is sent must be what was read."""
@@ -65,11 +68,14 @@ class ConfirmPage:
         registered = self.registered() if self.storage.has_application else None
         if renew and registered is None:
             return redirect("jobseeker:mypage")
-        # Before the first submission, a step not done yet opens; once registered, the step
-        # with an error, saying so (valid_answers).
-        if registered is None and (incomplete := self.states.first_incomplete()):
-            return redirect(self.get_step_url(incomplete))
-        answers = self.valid_answers()
+        # Before the first submission, the steps not done yet open in order; but when every
+        # other step is done (this one broken since, in another tab), and once registered, the
+        # step with an error opens saying so and returns here once fixed (valid_answers).
+        incomplete = [s for s in self.get_form_list() if not self.states.is_complete(s)]
+        broken_since = len(incomplete) == 1 and self.storage.get_step_data(incomplete[0])
+        if registered is None and incomplete and not broken_since:
+            return redirect(self.get_step_url(incomplete[0]))
+        answers = self.valid_answers(return_to="renew" if renew else "confirm")
         if not isinstance(answers, dict):
             return answers
         mode = SEND_RENEW if renew else SEND_CORRECT if registered else SEND_APPLY
@@ -97,8 +103,10 @@ class ConfirmPage:
         if send == SEND_APPLY and registered:
             # A second press, or another tab, after the application was sent: it has its number.
             return redirect("jobseeker:mypage")
+        # The page's own mode, for what it opens next: the renewal's, or sending and correcting's.
+        mode = "renew" if send == SEND_RENEW else "confirm"
         if send not in (SEND_APPLY, SEND_CORRECT, SEND_RENEW) or (send != SEND_APPLY) != registered:
-            return self.back_to_confirm()
+            return self.back_to_confirm(mode)
         if self.request.POST.get("answers_version") != self.answers_version():
             if send != SEND_APPLY and not self.holds_changes():
                 # Pressed again after it was saved: what is registered is what was confirmed.
@@ -107,7 +115,7 @@ class ConfirmPage:
                 self.request,
                 _("確認している間に入力内容が変わりました。もう一度確認してください。"),
             )
-            return self.back_to_confirm()
+            return self.back_to_confirm(mode)
         if send == SEND_RENEW:
             return self.renew()
         return self.submit()
@@ -116,7 +124,7 @@ class ConfirmPage:
         return any(self.states.holds_unsaved_change(step) for step in self.get_form_list())
 
     def renew(self):
-        answers = self.valid_answers()
+        answers = self.valid_answers(return_to="renew")
         if not isinstance(answers, dict):
             return answers
         application, renewed = services.renew_online(

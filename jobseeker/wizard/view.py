@@ -198,9 +198,10 @@ class ApplicationWizard(ConfirmPage, LoginRequiredMixin, NamedUrlWizardView):
         self.request.session[ADDRESS_LOOKUP] = {"text": str(message.text), "kind": message.kind}
         return redirect(f"{self.step_url(step)}#{form[message.focus].auto_id}")
 
-    def valid_answers(self):
+    def valid_answers(self, return_to: str = "confirm"):
         """Every step's cleaned data, or the redirect to the first step with an error (whose
-        tab and the マイページ's notice then say エラー)."""
+        tab and the マイページ's notice then say エラー), opened to return to the 確認 page in
+        mode `return_to` once fixed."""
         forms = {step: self.step_form(step) for step in self.get_form_list()}
         for number, (step, form) in enumerate(forms.items(), start=1):
             if not form.is_valid():
@@ -216,12 +217,12 @@ class ApplicationWizard(ConfirmPage, LoginRequiredMixin, NamedUrlWizardView):
                 else:
                     text = _("「%(number)s %(title)s」の入力内容を確認してください。")
                 messages.error(self.request, text % {"number": number, "title": form.title})
-                return redirect(self.get_step_url(step))
+                return redirect(self.step_url(step, return_to))
         return {step: form.cleaned_data for step, form in forms.items()}
 
     def submit(self):
         """この内容で申し込む or この内容で変更する, on the 確認 page."""
-        answers = self.valid_answers()
+        answers = self.valid_answers(return_to="confirm")
         if not isinstance(answers, dict):
             return answers
         already_submitted = self.submitted_application() is not None

@@ -35,7 +35,14 @@ from jobseeker.pages import SECTIONS
 
 from .conftest import PASSWORD, mailed_code, request_key
 from .factories import STAFF_PASSWORD, make_application, staff_of
-from .wizard_helpers import STEP_NAMES, complete_steps, step_url
+from .wizard_helpers import (
+    CONFIRM_URL,
+    FLYER_ANSWERS,
+    STEP_NAMES,
+    complete_steps,
+    post_step,
+    step_url,
+)
 
 EMAIL = "taro@example.jp"
 WRONG_KEY = "ABCDEFGHJK"
@@ -144,6 +151,26 @@ def steps_done_before(step: str) -> Callable:
 def applied(client) -> None:
     signed_in(client)
     complete_steps(client)
+
+
+def seven_steps_done(client) -> None:
+    """Every step done, nothing sent: 登録内容の確認 waits for 「この内容で申し込む」."""
+    signed_in(client)
+    complete_steps(client, send=False)
+
+
+def correction_to_confirm(client) -> None:
+    """Applied, then 基本情報 corrected (a building added): 確認 shows 変更前 → 変更後."""
+    applied(client)
+    corrected = {**FLYER_ANSWERS["basic"], "building": "大口ハイツ１０１"}
+    response = post_step(client, "basic", corrected, save_changes="1")
+    assert response.url == CONFIRM_URL, "the correction did not lead to 確認"
+
+
+def renewal_due(client) -> None:
+    """Applied, its 有効期限 today: the マイページ offers 「有効期限を延長する」 (#17 item 3)."""
+    applied(client)
+    Application.objects.filter(user__email=EMAIL).update(valid_until=timezone.localdate())
 
 
 def accepted_at_counter(client) -> None:
@@ -309,7 +336,7 @@ PAGES = [
                 step_url(step),
                 steps_done_before(step),
                 fill=STEP_ERRORS[step],
-                press="完了" if step == "pr" else "次へ進む",
+                press="確認画面へ進む" if step == "pr" else "次へ進む",
             ),
         )
     ),
@@ -323,6 +350,12 @@ PAGES = [
     Page("mypage-before-applying", "/mypage/", signed_in),
     Page("mypage", "/mypage/", applied),
     Page("step-basic-change", step_url("basic"), applied),
+    # 登録内容の確認 (#17 items 1 and 3) in each of its modes: before sending, a correction,
+    # a renewal.
+    Page("confirm", CONFIRM_URL, seven_steps_done),
+    Page("confirm-correction", CONFIRM_URL, correction_to_confirm),
+    Page("confirm-renewal", CONFIRM_URL + "?renew=1", renewal_due),
+    Page("mypage-renewal-due", "/mypage/", renewal_due),
     Page("password-change", "/account/password/change/", signed_in),
     Page(
         "password-change-tries-counted-down",

@@ -15,7 +15,7 @@ from jobseeker.choices import Status
 from jobseeker.models import Application, ApplicationDraft
 from jobseeker.services import valid_until
 
-from .pages import FormSubmitter
+from .form_submitter import FormSubmitter
 from .test_qr import rasterise
 from .wizard_helpers import (
     CONFIRM_URL,

@@ -1,5 +1,5 @@
 """Pressing 「この内容で申し込む」: one application, one 求職番号 and one mail per account, however
-it is pressed.
+it is pressed; and 「この内容で有効期限を延長する」: one renewal.
 
 Double clicks, two tabs and a reload that resubmits all arrive as several POSTs of the 確認 page
 (#17 item 1), each with the answers it showed. On PostgreSQL the presses really run at the same
@@ -9,8 +9,10 @@ after another) presses are tested.
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core import mail
 from django.db import connection
@@ -18,7 +20,7 @@ from django.test import Client
 
 from accounts.models import User
 from jobseeker.drafts import draft_from_application
-from jobseeker.models import Application, ApplicationDraft, Office
+from jobseeker.models import Application, ApplicationDraft, AuditRecord, Office
 from jobseeker.numbers import is_valid
 
 from . import factories
@@ -189,3 +191,37 @@ def test_step_7_sent_again_after_completion_is_a_correction_that_keeps_the_numbe
     assert application.self_pr == "よろしくお願いします。"
     assert last_serial() == serial
     assert mail.outbox == []
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_renewals_pressed_at_the_same_moment_renew_and_record_once(demo_office):
+    """「この内容で有効期限を延長する」 from four tabs at once (#17 item 3): one renewal."""
+    user, client = ready_to_complete("taro@example.jp")
+    with time_machine.travel("2026-05-15 10:00 +09:00", tick=False):
+        confirm_page_open(client)
+        assert send_from_confirm(client).url == "/mypage/"
+    clients = [client]
+    for _ in range(3):
+        other = Client()
+        other.force_login(user)
+        clients.append(other)
+
+    with time_machine.travel("2026-07-01 10:00 +09:00", tick=False):
+        versions = [c.get(CONFIRM_URL + "?renew=1").context["answers_version"] for c in clients]
+        start = threading.Barrier(len(clients), timeout=30)
+
+        def press(client, version):
+            try:
+                start.wait()
+                return client.post(CONFIRM_URL, {"send": "renew", "answers_version": version})
+            finally:
+                connection.close()
+
+        with ThreadPoolExecutor(len(clients)) as pool:
+            responses = list(pool.map(press, clients, versions))
+
+    assert [(r.status_code, r.url) for r in responses] == [(302, "/mypage/")] * len(clients)
+    assert Application.objects.get(user=user).valid_until == date(2026, 9, 30)
+    [record] = AuditRecord.objects.filter(action=AuditRecord.Action.RENEW)
+    assert record.changes == {"valid_until": ["2026-07-31", "2026-09-30"]}

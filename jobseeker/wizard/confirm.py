@@ -19,8 +19,8 @@ from .. import confirmation, services
 from ..models import Application
 
 CONFIRM = "confirm"
-# The parameter that makes a step's 次へ進む (and 変更を保存) return to the 確認 page, and to which
-# of its modes: "confirm" (sending or correcting) or "renew".
+# The parameter that makes a step's 次へ進む (and 変更内容を確認する) return to the 確認 page,
+# and to which of its modes: "confirm" (sending or correcting) or "renew".
 RETURN_TO = "return_to"
 RETURN_MODES = ("confirm", "renew")
 # What the page's main button does.

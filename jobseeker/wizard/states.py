@@ -146,7 +146,7 @@ class StepStates:
     def holds_unsaved_change(self, step: str) -> bool:
         """While a registered application is corrected: whether `step`'s input means something
         else than what is registered, as the マイページ says (unsaved_corrections): typed, then
-        left by a tab, 戻る or the back button without 変更を保存."""
+        left by a tab, 戻る or the back button without 「この内容で変更する」."""
         registered = self.storage.extra_data.get("registered", {}).get(step)
         if not self.storage.has_application or registered is None:
             return False
@@ -235,7 +235,7 @@ def with_draft(applications):
 
 def unsaved_corrections(application) -> list[dict]:
     """Every step of a correction not saved yet, from the account's draft: the steps with an
-    error or the 未入力 notice first (変更を保存 registers nothing until they pass), then those
+    error or the 未入力 notice first (nothing is registered until they pass), then those
     changed; each in step order.
 
     `application` comes from with_draft() and prefetches its qualifications and work
@@ -243,8 +243,8 @@ def unsaved_corrections(application) -> list[dict]:
     is pending when its saved outcome is an error (or the 未入力 notice waiting for its second
     press: what is registered passed every check), or when its input means something else than
     what is registered ("changed": typed in another tab, or left by 戻る, a tab or the back
-    button without 変更を保存). Input that only differs as typed (やまだ for ヤマダ) is not a
-    change. A draft older than a change made at the counter is replaced by what is registered
+    button without 「この内容で変更する」). Input that only differs as typed (やまだ for ヤマダ)
+    is not a change. A draft older than a change made at the counter is replaced by what is registered
     when the wizard next opens: nothing of it is pending.
     """
     changed, saved = application.answers_changed_at, application.draft_saved_at

@@ -42,8 +42,8 @@ class ApplicationWizard(ConfirmPage, LoginRequiredMixin, NamedUrlWizardView):
     then redirects: to the next step, to the same one (which then shows its errors), to a tab
     (formtools' own goto-step discards the step, formtools issue #284), or out of the wizard
     (the header's language switch and ログアウト). The back button and reload never resubmit.
-    Nothing is registered from a step: the last step, and 変更を保存 when correcting, lead to
-    登録内容の確認 (confirm.py), whose button sends.
+    Nothing is registered from a step: the last step, and 変更内容を確認する when correcting,
+    lead to 登録内容の確認 (confirm.py), whose button sends.
     """
 
     form_list = list(STEPS.items())

@@ -244,8 +244,8 @@ def unsaved_corrections(application) -> list[dict]:
     press: what is registered passed every check), or when its input means something else than
     what is registered ("changed": typed in another tab, or left by 戻る, a tab or the back
     button without 「この内容で変更する」). Input that only differs as typed (やまだ for ヤマダ)
-    is not a change. A draft older than a change made at the counter is replaced by what is registered
-    when the wizard next opens: nothing of it is pending.
+    is not a change. A draft older than a change made at the counter is replaced by what is
+    registered when the wizard next opens: nothing of it is pending.
     """
     changed, saved = application.answers_changed_at, application.draft_saved_at
     if saved is None or (changed is not None and saved < changed):

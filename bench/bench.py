@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.answers import STEP_NAMES, answers_of, email_of, posted  # noqa: E402
 from bench.client import Browser, Response, ServerError, empty_ack, percentile  # noqa: E402
 from bench.cpu import parent_of, tree_seconds  # noqa: E402
-from bench.journey import fill_step, register, step_url  # noqa: E402
+from bench.journey import ANSWERS_VERSION, CONFIRM_URL, fill_step, register, step_url  # noqa: E402
 from bench.servers import Site  # noqa: E402
 
 # The targets of issue #14 (they replace the production issue's "0.5 × bare view").
@@ -263,6 +263,9 @@ def pages(site: Site) -> list[dict]:
             rows.pop()
             data.update(empty_ack(Response(200, {}, notice, 0, "GET", step_url(step))))
             visit(f"{index + 1} {step}（2回目）", "POST", step_url(step), data, 302)
+    confirm = visit("登録内容の確認", "GET", CONFIRM_URL)
+    version = ANSWERS_VERSION.search(body(confirm).decode()).group(1)
+    visit("登録内容の確認", "POST", CONFIRM_URL, {"send": "apply", "answers_version": version}, 302)
     visit("マイページ（求職番号）", "GET", "/mypage/")
     client.post("/account/logout/", {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
     visit("ログイン", "GET", "/account/login/")

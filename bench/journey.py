@@ -13,6 +13,8 @@ from .client import Browser, Response, empty_ack
 from .mailbox import latest_auth_key, latest_login_code
 
 _NUMBER = re.compile(r"\b(\d{5}-\d{8})\b")
+ANSWERS_VERSION = re.compile(r'name="answers_version" value="([^"]*)"')
+CONFIRM_URL = "/mypage/apply/confirm/"
 
 
 @dataclass
@@ -70,6 +72,14 @@ def fill_step(browser: Browser, port: int, step: str, answers: dict, expected_ne
     return {key: value for key, value in data.items() if key.startswith(f"{step}-")}
 
 
+def send_from_confirm(browser: Browser, port: int) -> None:
+    """登録内容の確認 (#17 item 1): 「この内容で申し込む」, which issues the 求職番号."""
+    page = browser.expect(browser.get(port, CONFIRM_URL), 200)
+    version = ANSWERS_VERSION.search(page.text).group(1)
+    data = {"send": "apply", "answers_version": version}
+    browser.expect(browser.post(port, CONFIRM_URL, data, csrf_from=page), 302, "/mypage/")
+
+
 def log_in_again(
     browser: Browser, logout_port: int, login_port: int, email: str, mailbox: Path
 ) -> None:
@@ -119,7 +129,7 @@ def register(
     sign_up(browser, email, mailbox, port(), port())
     for index, step in enumerate(STEP_NAMES):
         last = index == len(STEP_NAMES) - 1
-        expected_next = "/mypage/" if last else step_url(STEP_NAMES[index + 1])
+        expected_next = CONFIRM_URL if last else step_url(STEP_NAMES[index + 1])
         outcome.sent[step] = fill_step(browser, port(), step, answers[step], expected_next)
         if step == stop_after:
             return outcome
@@ -128,6 +138,7 @@ def register(
             # The wizard's start leads back to the first step not yet complete.
             response = browser.get(port(), "/mypage/apply/")
             browser.expect(response, 302, step_url(STEP_NAMES[index + 1]))
+    send_from_confirm(browser, port())
     page: Response = browser.expect(browser.get(port(), "/mypage/"), 200)
     match = _NUMBER.search(page.text)
     outcome.number = match.group(1) if match else ""

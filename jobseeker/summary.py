@@ -1,4 +1,5 @@
-"""What a submitted application says, step by step, as label/value rows for the マイページ."""
+"""What an application says, step by step, as label/value rows: for the マイページ (as
+registered) and the 登録内容の確認 page (jobseeker/confirmation.py, from answers not saved yet)."""
 
 from dataclasses import dataclass
 
@@ -110,7 +111,7 @@ def _education(a: Application) -> Rows:
             _("資格・免許"),
             _("%(name)s（%(year)d年）") % {"name": q.name, "year": q.year} if q.year else q.name,
         )
-        for q in a.qualifications.all()
+        for q in _listed(a, "qualifications")
     ]
     return [*_rows(a, ["education", "education_status", "school_name"]), *qualifications]
 
@@ -129,7 +130,7 @@ def _period_end(work) -> str:
 
 def _career(a: Application) -> Rows:
     rows = []
-    for n, w in enumerate(a.work_histories.all(), start=1):
+    for n, w in enumerate(_listed(a, "work_histories"), start=1):
         kind = w.get_kind_display()
         if kind and w.employment_form:
             kind = _("%(kind)s（%(form)s）") % {"kind": kind, "form": w.employment_form}
@@ -167,7 +168,18 @@ ROWS_BY_STEP = {
 }
 
 
-def sections(application: Application) -> list[Section]:
+def _listed(a: Application, name: str) -> list:
+    """The application's 資格・免許 or 経歴 rows: those given to sections() for an application
+    not saved (the 確認 page's), else its own."""
+    rows = getattr(a, "_unsaved_rows", {})
+    return rows[name] if name in rows else list(getattr(a, name).all())
+
+
+def sections(application: Application, unsaved_rows: dict | None = None) -> list[Section]:
+    """The application's rows by step; `unsaved_rows` ({"qualifications": [...],
+    "work_histories": [...]}) stand for its related rows when it is not saved."""
+    if unsaved_rows is not None:
+        application._unsaved_rows = unsaved_rows
     return [
         Section(step, number, str(form.title), ROWS_BY_STEP[step](application))
         for number, (step, form) in enumerate(STEPS.items(), start=1)

@@ -42,6 +42,7 @@ class MyPageView(LoginRequiredMixin, TemplateView):
                 application.number, label=_("求職番号 %(number)s") % {"number": application.number}
             ),
             expired=application.valid_until < timezone.localdate(),
+            renewal_date=services.renewal_date(application),
             sections=summary.sections(application),
             unsaved_corrections=unsaved_corrections(application),
         )

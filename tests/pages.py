@@ -10,14 +10,14 @@ added here is measured and scanned. A page is reached in three moves:
    as a user would: the page that answers is the one checked. `forged` drops the CSRF cookie
    before the press, so the form arrives without its CSRF token.
 
-`FormSubmitter` is the test client's stand-in for step 3: it submits what a browser would (the
-form's hidden fields, checked boxes, selected options, and the pressed button's name).
+`FormSubmitter` (tests/form_submitter.py) is the test client's stand-in for step 3: it submits
+what a browser would (the form's hidden fields, checked boxes, selected options, and the pressed
+button's name).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from html.parser import HTMLParser
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -35,7 +35,15 @@ from jobseeker.pages import SECTIONS
 
 from .conftest import PASSWORD, mailed_code, request_key
 from .factories import STAFF_PASSWORD, make_application, staff_of
-from .wizard_helpers import STEP_NAMES, complete_steps, step_url
+from .form_submitter import FormSubmitter
+from .wizard_helpers import (
+    CONFIRM_URL,
+    FLYER_ANSWERS,
+    STEP_NAMES,
+    complete_steps,
+    post_step,
+    step_url,
+)
 
 EMAIL = "taro@example.jp"
 WRONG_KEY = "ABCDEFGHJK"
@@ -144,6 +152,26 @@ def steps_done_before(step: str) -> Callable:
 def applied(client) -> None:
     signed_in(client)
     complete_steps(client)
+
+
+def seven_steps_done(client) -> None:
+    """Every step done, nothing sent: 登録内容の確認 waits for 「この内容で申し込む」."""
+    signed_in(client)
+    complete_steps(client, send=False)
+
+
+def correction_to_confirm(client) -> None:
+    """Applied, then 基本情報 corrected (a building added): 確認 shows 変更前 → 変更後."""
+    applied(client)
+    corrected = {**FLYER_ANSWERS["basic"], "building": "大口ハイツ１０１"}
+    response = post_step(client, "basic", corrected, save_changes="1")
+    assert response.url == CONFIRM_URL, "the correction did not lead to 確認"
+
+
+def renewal_due(client) -> None:
+    """Applied, its 有効期限 today: the マイページ offers 「有効期限を延長する」 (#17 item 3)."""
+    applied(client)
+    Application.objects.filter(user__email=EMAIL).update(valid_until=timezone.localdate())
 
 
 def accepted_at_counter(client) -> None:
@@ -315,7 +343,7 @@ PAGES = [
                 step_url(step),
                 steps_done_before(step),
                 fill=STEP_ERRORS[step],
-                press="完了" if step == "pr" else "次へ進む",
+                press="確認画面へ進む" if step == "pr" else "次へ進む",
             ),
         )
     ),
@@ -331,6 +359,12 @@ PAGES = [
     Page("mypage-expired", "/mypage/", expired),
     Page("print", "/mypage/print/", applied),
     Page("step-basic-change", step_url("basic"), applied),
+    # 登録内容の確認 (#17 items 1 and 3) in each of its modes: before sending, a correction,
+    # a renewal.
+    Page("confirm", CONFIRM_URL, seven_steps_done),
+    Page("confirm-correction", CONFIRM_URL, correction_to_confirm),
+    Page("confirm-renewal", CONFIRM_URL + "?renew=1", renewal_due),
+    Page("mypage-renewal-due", "/mypage/", renewal_due),
     Page("password-change", "/account/password/change/", signed_in),
     Page(
         "password-change-tries-counted-down",
@@ -432,119 +466,3 @@ def open_page(client, page: Page, label: Callable[[str], str] = str):
     return client.post(
         form.action or response.request["PATH_INFO"], form.data(page.fill), follow=True
     )
-
-
-# -- what a browser would submit ---------------------------------------------------------------
-
-
-class FormSubmitter(HTMLParser):
-    """The successful controls of each form of a page, as a browser submits them."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[dict] = []
-        self._form = None
-        self._select = None
-        self._textarea = None
-        self._button = None
-
-    @classmethod
-    def find(cls, html: str, press: str) -> "_Form":
-        parser = cls()
-        parser.feed(html)
-        for form in parser.forms:
-            for button in form["buttons"]:
-                if button["text"].strip() == press and not button["hidden"]:
-                    return _Form(form, button)
-        raise AssertionError(f"no form with a button 「{press}」")
-
-    @classmethod
-    def find_named(cls, html: str, name: str, value: str) -> "_Form":
-        """The form whose button name=`name` value=`value` is pressed (a wizard's tab)."""
-        parser = cls()
-        parser.feed(html)
-        for form in parser.forms:
-            for button in form["buttons"]:
-                if (button["name"], button["value"]) == (name, value):
-                    return _Form(form, button)
-        raise AssertionError(f"no form with a button {name}={value}")
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self._form = {"action": attrs.get("action", ""), "controls": [], "buttons": []}
-            self.forms.append(self._form)
-        if self._form is None:
-            return
-        name = attrs.get("name")
-        if tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in ("radio", "checkbox") and "checked" not in attrs:
-                return
-            if name and kind not in ("submit", "button", "image", "reset"):
-                # value="" sends ""; only a box without value="…" sends "on".
-                default = "on" if kind in ("radio", "checkbox") else ""
-                value = attrs.get("value", default)
-                self._form["controls"].append((name, "" if value is None else value))
-        elif tag == "select":
-            self._select = {"name": name, "options": [], "selected": None}
-        elif tag == "option" and self._select is not None:
-            # An option without value="…" has its text as value.
-            option = [attrs.get("value"), ""]
-            self._select["options"].append(option)
-            if "selected" in attrs:
-                self._select["selected"] = option
-        elif tag == "textarea":
-            self._textarea = [name, ""]
-        elif tag == "button" and attrs.get("type", "submit") == "submit":
-            self._button = {
-                "name": name,
-                "value": attrs.get("value", ""),
-                "text": "",
-                "hidden": attrs.get("aria-hidden") == "true",
-            }
-            self._form["buttons"].append(self._button)
-
-    def handle_data(self, data):
-        if self._select is not None and self._select["options"]:
-            self._select["options"][-1][1] += data
-        if self._button is not None:
-            self._button["text"] += data
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-        elif tag == "select" and self._select is not None and self._form is not None:
-            select, self._select = self._select, None
-            option = select["selected"] or (select["options"] or [None])[0]
-            if select["name"] and option:
-                value = option[0] if option[0] is not None else " ".join(option[1].split())
-                self._form["controls"].append((select["name"], value))
-        elif tag == "textarea" and self._textarea is not None and self._form is not None:
-            self._form["controls"].append((self._textarea[0], self._textarea[1].lstrip("\n")))
-            self._textarea = None
-        elif tag == "button":
-            self._button = None
-
-
-@dataclass
-class _Form:
-    form: dict
-    button: dict
-
-    @property
-    def action(self) -> str:
-        return self.form["action"]
-
-    def data(self, fill: dict) -> dict:
-        """The form's own values, `fill` typed over them, and the pressed button."""
-        data: dict[str, list[str]] = {}
-        for name, value in self.form["controls"]:
-            data.setdefault(name, []).append(value)
-        for name, value in fill.items():
-            data[name] = value if isinstance(value, list) else [value]
-        if self.button["name"]:
-            data[self.button["name"]] = [self.button["value"]]
-        return data

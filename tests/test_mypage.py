@@ -15,13 +15,16 @@ from jobseeker.choices import Status
 from jobseeker.models import Application, ApplicationDraft
 from jobseeker.services import valid_until
 
-from .pages import FormSubmitter
+from .form_submitter import FormSubmitter
 from .test_qr import rasterise
 from .wizard_helpers import (
+    CONFIRM_URL,
     FLYER_ANSWERS,
     STEP_NAMES,
     complete_steps,
     post_step,
+    save_correction,
+    send_from_confirm,
     step_url,
     tab_states,
 )
@@ -174,7 +177,7 @@ UNSAVED_NOTICE = "変更中の内容がまだ保存されていません"
 def leave_basic_with_an_error(client):
     """Corrects 基本情報 with the 姓 erased, presses 変更を保存, and leaves for the マイページ."""
     corrected = {**FLYER_ANSWERS["basic"], "family_name": ""}
-    assert post_step(client, "basic", corrected, save_changes="1").url == step_url("basic")
+    assert save_correction(client, "basic", corrected).url == step_url("basic")
     return client.get("/mypage/").content.decode()
 
 
@@ -194,9 +197,7 @@ def test_a_correction_waiting_on_the_empty_items_notice_is_said_too(client, appl
         "desired_occupation": "office",
         "empty_ack": "desired_job_detail",
     }
-    assert post_step(client, "preferences", corrected, save_changes="1").url == step_url(
-        "preferences"
-    )
+    assert save_correction(client, "preferences", corrected).url == step_url("preferences")
     page = client.get("/mypage/").content.decode()
     assert "変更中の内容がまだ保存されていません（未入力の項目があります）。" in page
     assert "「3 希望職種・時間等登録」の変更を続ける" in page
@@ -228,7 +229,7 @@ def test_an_autosaved_kihon_that_breaks_keireki_is_said_at_keireki(client, appli
 def test_the_notice_goes_once_the_correction_is_saved(client, applicant):
     leave_basic_with_an_error(client)
     corrected = {**FLYER_ANSWERS["basic"], "family_name": "大山"}
-    assert post_step(client, "basic", corrected, save_changes="1").url == "/mypage/"
+    assert save_correction(client, "basic", corrected).url == "/mypage/"
     page = client.get("/mypage/").content.decode()
     assert UNSAVED_NOTICE not in page
     assert "大山 太郎" in page
@@ -296,8 +297,7 @@ def test_a_step_left_with_a_valid_correction_shows_its_tab_as_being_entered(clie
         client.get(step_url("education")).content.decode()
     )
 
-    post_step(client, "basic", {**FLYER_ANSWERS["basic"], "building": "サンハイツ２０２"},
-              save_changes="1")  # fmt: skip
+    save_correction(client, "basic", {**FLYER_ANSWERS["basic"], "building": "サンハイツ２０２"})
     assert set(tab_states(client, "education").values()) == {"done"}
 
 
@@ -337,7 +337,8 @@ def test_a_step_saved_in_another_tab_while_completing_is_kept_as_a_correction(
         return submit_application(*args, **kwargs)
 
     monkeypatch.setattr(services, "submit_application", submit_once_the_other_tab_has_saved)
-    assert post_step(client, "pr").url == "/mypage/"
+    assert post_step(client, "pr").url == CONFIRM_URL
+    assert send_from_confirm(client).url == "/mypage/"
     assert Application.objects.get(user=alice).desired_city == ""
     location = ApplicationDraft.objects.get(user=alice).data["step_data"]["location"]
     assert location["location-desired_city"] == ["伊佐市"]
@@ -359,7 +360,7 @@ def test_the_change_pages_show_what_was_registered_not_what_was_typed(client, ap
 def test_the_change_pages_never_say_a_change_is_saved_before_it_is_registered(client, applicant):
     """The マイページ says a correction left by 戻る is not saved: the step's own words agree."""
     html = client.get(step_url("disclosure")).content.decode()
-    assert "変更は「変更を保存」のボタンを押すまで登録されません。" in html
+    assert "変更は、登録内容の確認で「この内容で変更する」を押すまで登録されません。" in html
     assert "入力内容は保存され" not in html
     assert 'value="basic" class="button button--text">戻る</button>' in html
 
@@ -378,7 +379,7 @@ def test_with_an_error_in_kihon_the_change_link_of_another_step_opens_that_step(
     """A reviewer's phone: 携帯電話 erased in 基本情報 and left; the 変更 link of 4 then opened
     step 1."""
     corrected = {**FLYER_ANSWERS["basic"], "phone_mobile": ""}
-    assert post_step(client, "basic", corrected, save_changes="1").url == step_url("basic")
+    assert save_correction(client, "basic", corrected).url == step_url("basic")
     page = client.get("/mypage/").content.decode()
     assert UNSAVED_WITH_ERRORS in page
     assert f'<a href="{step_url("location")}">' in page

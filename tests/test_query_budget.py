@@ -13,7 +13,14 @@ from django.http import HttpResponse, QueryDict
 from jobseeker.models import ApplicationDraft
 from jobseeker.wizard.storage import DraftStorage
 
-from .wizard_helpers import FLYER_ANSWERS, STEP_NAMES, post_step, step_url
+from .wizard_helpers import (
+    CONFIRM_URL,
+    FLYER_ANSWERS,
+    STEP_NAMES,
+    complete_steps,
+    post_step,
+    step_url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +97,13 @@ def test_two_requests_that_read_the_same_draft_keep_both_steps(rf, taro):
     stored = ApplicationDraft.objects.get(user=taro).data["step_data"]
     assert stored["basic"] == {"basic-family_name": ["大口"]}
     assert stored["disclosure"] == {"disclosure-disclosure": ["private"]}
+
+
+def test_step_7_and_the_confirm_page_stay_within_the_budget(client, taro, within_budget):
+    """確認画面へ進む on step 7, and 登録内容の確認 (#17 item 1), which reads every step."""
+    complete_steps(client, up_to="career")
+    with within_budget():
+        assert post_step(client, "pr").url == CONFIRM_URL
+    with within_budget() as captured:
+        page = client.get(CONFIRM_URL)
+    assert page.status_code == 200, [query["sql"] for query in captured]

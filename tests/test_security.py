@@ -633,6 +633,8 @@ def test_another_account_never_sees_a_draft_or_an_application(alice_and_bob):
         "/mypage/",
         "/mypage/apply/",
         "/mypage/apply/done/",
+        "/mypage/apply/confirm/",
+        "/mypage/apply/confirm/?renew=1",
         "/account/signup/done/",
     ]
     for url in pages:

@@ -1,14 +1,18 @@
-"""Pressing 完了: one application, one 求職番号 and one mail per account, however it is pressed.
+"""Pressing 「この内容で申し込む」: one application, one 求職番号 and one mail per account, however
+it is pressed; and 「この内容で有効期限を延長する」: one renewal.
 
-Double clicks, two tabs and a reload that resubmits all arrive as several POSTs of the last step.
-On PostgreSQL the presses really run at the same moment, each on its own connection; SQLite
-serialises writers, so there only the repeated (one after another) presses are tested.
+Double clicks, two tabs and a reload that resubmits all arrive as several POSTs of the 確認 page
+(#17 item 1), each with the answers it showed. On PostgreSQL the presses really run at the same
+moment, each on its own connection; SQLite serialises writers, so there only the repeated (one
+after another) presses are tested.
 """
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core import mail
 from django.db import connection
@@ -16,11 +20,11 @@ from django.test import Client
 
 from accounts.models import User
 from jobseeker.drafts import draft_from_application
-from jobseeker.models import Application, ApplicationDraft, Office
+from jobseeker.models import Application, ApplicationDraft, AuditRecord, Office
 from jobseeker.numbers import is_valid
 
 from . import factories
-from .wizard_helpers import complete_steps, post_step, step_url
+from .wizard_helpers import CONFIRM_URL, complete_steps, post_step, send_from_confirm, step_url
 
 COMPLETION_SUBJECT = "【ハローワーク】求職登録完了のお知らせ"
 
@@ -35,7 +39,7 @@ def demo_office(db) -> Office:
 
 
 def ready_to_complete(email: str) -> tuple[User, Client]:
-    """An account whose six first steps are done: the next press of 完了 submits."""
+    """An account whose six first steps are done: step 7 then leads to 登録内容の確認."""
     user = User.objects.create_user(email=email)
     client = Client()
     client.force_login(user)
@@ -44,19 +48,30 @@ def ready_to_complete(email: str) -> tuple[User, Client]:
     return user, client
 
 
-def press_complete_together(clients: list[Client]) -> list:
-    """Every client presses 完了 at the same moment, each on its own database connection."""
+def confirm_page_open(client: Client) -> str:
+    """Step 7 done and 登録内容の確認 open: the answers version its button sends."""
+    if client.get(CONFIRM_URL).status_code != 200:
+        assert post_step(client, "pr").url == CONFIRM_URL
+    page = client.get(CONFIRM_URL)
+    assert "この内容で申し込む" in page.content.decode()
+    return page.context["answers_version"]
+
+
+def press_send_together(clients: list[Client]) -> list:
+    """Every client, its 確認 page open, presses 「この内容で申し込む」 at the same moment, each on
+    its own database connection."""
+    versions = [confirm_page_open(client) for client in clients]
     start = threading.Barrier(len(clients), timeout=30)
 
-    def press(client):
+    def press(client, version):
         try:
             start.wait()
-            return post_step(client, "pr")
+            return client.post(CONFIRM_URL, {"send": "apply", "answers_version": version})
         finally:
             connection.close()  # left open, it would block dropping the test database
 
     with ThreadPoolExecutor(len(clients)) as pool:
-        return list(pool.map(press, clients))
+        return list(pool.map(press, clients, versions))
 
 
 def last_serial() -> int:
@@ -65,7 +80,7 @@ def last_serial() -> int:
 
 @needs_row_locks
 @pytest.mark.django_db(transaction=True)
-def test_presses_of_complete_at_the_same_moment_issue_one_number_and_one_mail(demo_office):
+def test_presses_of_send_at_the_same_moment_issue_one_number_and_one_mail(demo_office):
     user, client = ready_to_complete("taro@example.jp")
     clients = [client]
     for _ in range(5):  # five more tabs or devices of the same account
@@ -75,7 +90,7 @@ def test_presses_of_complete_at_the_same_moment_issue_one_number_and_one_mail(de
     serial_before = last_serial()
     mail.outbox.clear()
 
-    responses = press_complete_together(clients)
+    responses = press_send_together(clients)
 
     assert [(r.status_code, r.url) for r in responses] == [(302, "/mypage/")] * len(clients)
     [application] = Application.objects.filter(user=user)
@@ -95,12 +110,12 @@ def test_presses_of_complete_at_the_same_moment_issue_one_number_and_one_mail(de
 
 @needs_row_locks
 @pytest.mark.django_db(transaction=True)
-def test_accounts_completing_at_the_same_moment_get_distinct_valid_numbers(demo_office):
+def test_accounts_sending_at_the_same_moment_get_distinct_valid_numbers(demo_office):
     accounts = [ready_to_complete(f"seeker{n}@example.jp") for n in range(8)]
     serial_before = last_serial()
     mail.outbox.clear()
 
-    responses = press_complete_together([client for _, client in accounts])
+    responses = press_send_together([client for _, client in accounts])
 
     assert [(r.status_code, r.url) for r in responses] == [(302, "/mypage/")] * len(accounts)
     numbers = [Application.objects.get(user=user).number for user, _ in accounts]
@@ -123,8 +138,11 @@ def test_after_completion_the_done_url_and_a_repeated_press_keep_the_number(
     assert client.get("/mypage/apply/done/").url == step_url("pr")
     assert not Application.objects.filter(user=user).exists()
 
+    version = confirm_page_open(client)
+    assert not Application.objects.filter(user=user).exists()
+    press = {"send": "apply", "answers_version": version}
     with django_capture_on_commit_callbacks(execute=True):
-        assert post_step(client, "pr").url == "/mypage/"
+        assert client.post(CONFIRM_URL, press).url == "/mypage/"
     application = Application.objects.get(user=user)
     number, serial = application.number, last_serial()
     assert is_valid(number)
@@ -133,8 +151,36 @@ def test_after_completion_the_done_url_and_a_repeated_press_keep_the_number(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.get("/mypage/apply/done/")
         assert (response.status_code, response.url) == (302, "/mypage/")
-        # The same 完了 again: a double click, or a reload that resubmits the form.
+        # The same 「この内容で申し込む」 again: a double click, or a reload that resubmits it.
+        response = client.post(CONFIRM_URL, press)
+        assert (response.status_code, response.url) == (302, "/mypage/")
+        page = client.get(response.url)
+
+    assert number in page.content.decode()
+    [application] = Application.objects.filter(user=user)
+    assert application.number == number
+    assert last_serial() == serial
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_step_7_sent_again_after_completion_is_a_correction_that_keeps_the_number(
+    demo_office, django_capture_on_commit_callbacks
+):
+    """Step 7 pressed again (back button, another tab) once the number is issued: what it
+    changes is confirmed and saved as a correction, never a second number or mail."""
+    user, client = ready_to_complete("taro@example.jp")
+    confirm_page_open(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_from_confirm(client).url == "/mypage/"
+    number, serial = Application.objects.get(user=user).number, last_serial()
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
         response = post_step(client, "pr", {"self_pr": "よろしくお願いします。"})
+        assert response.url == CONFIRM_URL
+        assert Application.objects.get(user=user).self_pr == ""
+        response = send_from_confirm(client, "correct")
         assert (response.status_code, response.url) == (302, "/mypage/")
         page = client.get(response.url)
 
@@ -144,4 +190,38 @@ def test_after_completion_the_done_url_and_a_repeated_press_keep_the_number(
     assert application.number == number
     assert application.self_pr == "よろしくお願いします。"
     assert last_serial() == serial
-    assert len(mail.outbox) == 1
+    assert mail.outbox == []
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_renewals_pressed_at_the_same_moment_renew_and_record_once(demo_office):
+    """「この内容で有効期限を延長する」 from four tabs at once (#17 item 3): one renewal."""
+    user, client = ready_to_complete("taro@example.jp")
+    with time_machine.travel("2026-05-15 10:00 +09:00", tick=False):
+        confirm_page_open(client)
+        assert send_from_confirm(client).url == "/mypage/"
+    clients = [client]
+    for _ in range(3):
+        other = Client()
+        other.force_login(user)
+        clients.append(other)
+
+    with time_machine.travel("2026-07-01 10:00 +09:00", tick=False):
+        versions = [c.get(CONFIRM_URL + "?renew=1").context["answers_version"] for c in clients]
+        start = threading.Barrier(len(clients), timeout=30)
+
+        def press(client, version):
+            try:
+                start.wait()
+                return client.post(CONFIRM_URL, {"send": "renew", "answers_version": version})
+            finally:
+                connection.close()
+
+        with ThreadPoolExecutor(len(clients)) as pool:
+            responses = list(pool.map(press, clients, versions))
+
+    assert [(r.status_code, r.url) for r in responses] == [(302, "/mypage/")] * len(clients)
+    assert Application.objects.get(user=user).valid_until == date(2026, 9, 30)
+    [record] = AuditRecord.objects.filter(action=AuditRecord.Action.RENEW)
+    assert record.changes == {"valid_until": ["2026-07-31", "2026-09-30"]}

@@ -12,7 +12,14 @@ from accounts.models import User
 from jobseeker import numbers
 from jobseeker.models import Application, ApplicationDraft
 
-from .wizard_helpers import FLYER_ANSWERS, STEP_NAMES, complete_steps, post_step, step_url
+from .wizard_helpers import (
+    FLYER_ANSWERS,
+    STEP_NAMES,
+    complete_steps,
+    post_step,
+    save_correction,
+    step_url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +164,8 @@ def test_a_tab_ahead_is_shown_but_not_a_button(client, taro):
     assert 'name="wizard_goto_step" value="basic"' in page
     assert 'value="disclosure"' not in page
     tabs = page[page.index('<nav class="tabs"') : page.index("</nav>")]
-    assert tabs.count("<li") == 7
+    # The seven steps and 確認 (#17 item 1), reachable once every step is done.
+    assert tabs.count("<li") == 8
     assert tabs.count("<button") == 1
 
 
@@ -166,14 +174,14 @@ def test_a_correction_with_an_error_leaves_every_other_step_open(client, taro):
     of 基本情報 keeps its tab marked エラー but locks no other step (the マイページ's 変更
     links)."""
     complete_steps(client)
-    post_step(client, "basic", {**FLYER_ANSWERS["basic"], "phone_mobile": ""}, save_changes="1")
+    save_correction(client, "basic", {**FLYER_ANSWERS["basic"], "phone_mobile": ""})
     page = client.get(step_url("basic")).content.decode()
     tabs = page[page.index('<nav class="tabs"') : page.index("</nav>")]
     assert tabs.count("<button") == 7
     assert '<li class="t-error"><button name="wizard_goto_step" value="basic"' in tabs
     step_2 = '<li><button name="wizard_goto_step" value="disclosure"><b>2</b> 提供先'
     assert f"{step_2} <span>入力済み</span></button>" in tabs
-    assert tabs.count("<li>") == 6
+    assert tabs.count("<li>") == 7
 
     location = client.get(step_url("location"))
     assert location.status_code == 200
@@ -189,15 +197,16 @@ def test_before_the_first_submission_a_step_after_an_error_stays_closed(client, 
 
 def test_saving_another_step_while_one_has_an_error_registers_nothing_and_names_it(client, taro):
     complete_steps(client)
-    post_step(client, "basic", {**FLYER_ANSWERS["basic"], "phone_mobile": ""}, save_changes="1")
+    save_correction(client, "basic", {**FLYER_ANSWERS["basic"], "phone_mobile": ""})
     local = {**FLYER_ANSWERS["disclosure"], "info_provision": "local"}
-    response = post_step(client, "disclosure", local, save_changes="1")
+    response = save_correction(client, "disclosure", local)
 
-    assert response.url == step_url("basic")
+    # 基本情報 opens from 登録内容の確認, to return there once fixed.
+    assert response.url == step_url("basic") + "?return_to=confirm"
     application = Application.objects.get(user=taro)
     assert application.phone_mobile == "090-1234-5678"
     assert application.info_provision == "neither"
-    page = client.get(step_url("basic")).content.decode()
+    page = client.get(response.url).content.decode()
     assert "「1 基本情報登録」の入力内容を確認してください。変更はまだ保存されていません。" in page
     assert 'class="t-error"' in page
     # What was typed in 公開 is kept for when 基本情報 is fixed.
@@ -211,6 +220,7 @@ def test_tabs_show_each_steps_state(client, taro):
     assert [t["state"] for t in tabs] == [
         "done",
         "error",
+        "empty",
         "empty",
         "empty",
         "empty",
@@ -258,7 +268,7 @@ def test_a_legend_under_the_tabs_says_what_each_mark_means(client, taro):
 def test_each_tab_says_its_short_title_and_its_state_in_words(client, taro):
     post_step(client, "basic")
     tabs = client.get(step_url("disclosure")).context["tabs"]
-    titles = ["基本", "提供先", "職種", "勤務地", "学歴", "経歴", "自己PR"]
+    titles = ["基本", "提供先", "職種", "勤務地", "学歴", "経歴", "自己PR", "確認"]
     assert [str(tab["title"]) for tab in tabs] == titles
     html = client.get(step_url("disclosure")).content.decode()
     assert "<b>2</b> 提供先 <span>未入力</span>" in html
@@ -323,10 +333,10 @@ def test_the_notice_names_the_button_that_passes_it(client, taro):
 def test_when_correcting_the_notice_names_the_save_button(client, taro):
     complete_steps(client)
     ack = client.get(step_url("preferences")).context["form"].empty_ack
-    post_step(client, "preferences", {**CHOSEN_OCCUPATION, "empty_ack": ack}, save_changes="1")
+    save_correction(client, "preferences", {**CHOSEN_OCCUPATION, "empty_ack": ack})
     button, notice = primary_button_and_notice(client.get(step_url("preferences")).content.decode())
-    assert button == "未入力のまま変更を保存してマイページに戻る"
-    assert "「未入力のまま変更を保存してマイページに戻る」を押してください" in notice
+    assert button == "未入力のまま変更内容を確認する"
+    assert "「未入力のまま変更内容を確認する」を押してください" in notice
     assert "未入力のまま次へ進む" not in notice
 
 
@@ -335,7 +345,7 @@ def test_when_correcting_filling_in_one_of_the_empty_items_saves_in_one_press(cl
     ack = client.get(step_url("location")).context["form"].empty_ack
     assert ack == "desired_prefecture,wage_amount"
     corrected = {"desired_prefecture": "鹿児島県", "empty_ack": ack}
-    assert post_step(client, "location", corrected, save_changes="1").url == "/mypage/"
+    assert save_correction(client, "location", corrected).url == "/mypage/"
     assert Application.objects.get(user=taro).desired_prefecture == "鹿児島県"
 
 
@@ -466,10 +476,10 @@ def test_a_correction_goes_through_the_same_form_and_keeps_the_number(client, ta
     complete_steps(client)
     number = Application.objects.get().number
     page = client.get(step_url("basic")).content.decode()
-    assert "変更を保存してマイページに戻る" in page
+    assert "変更内容を確認する" in page
 
     corrected = {**FLYER_ANSWERS["basic"], "building": "大口ハイツ１０１"}
-    response = post_step(client, "basic", corrected, save_changes="1")
+    response = save_correction(client, "basic", corrected)
     assert response.url == "/mypage/"
     application = Application.objects.get()
     assert application.building == "大口ハイツ１０１"
@@ -488,7 +498,7 @@ def test_the_break_is_registered_shown_on_the_mypage_and_reopened(client, taro):
         "work_break": "60",
         "empty_ack": "desired_job_detail",
     }
-    response = post_step(client, "preferences", part_time, save_changes="1")
+    response = save_correction(client, "preferences", part_time)
     assert response.url == "/mypage/"
     assert Application.objects.get(user=taro).work_break == 60
     assert "09:00〜17:00（休憩1時間）" in client.get("/mypage/").content.decode()
@@ -591,9 +601,7 @@ def test_when_correcting_saving_is_the_main_button_and_enter_saves(client, taro)
     complete_steps(client)
     page = client.get(step_url("basic")).content.decode()
     primary = page.index('class="button button--primary"')
-    assert page.rfind("変更を保存してマイページに戻る", 0, primary + 200) > page.rfind(
-        "<button", 0, primary
-    )
+    assert page.rfind("変更内容を確認する", 0, primary + 200) > page.rfind("<button", 0, primary)
     # The first button of the form (a <button> submits unless it says otherwise) saves.
     first_button = re.search(r"<button[^>]*>", page[page.index('id="page-form"') :]).group(0)
     assert 'name="save_changes" value="1"' in first_button
@@ -646,7 +654,7 @@ def test_an_application_typed_in_at_the_counter_opens_in_the_wizard_as_registere
     assert shown(client, "basic")["birth_date_year"] == ["1990"]
     for step in STEP_NAMES:
         assert client.get(step_url(step)).context["tabs"][STEP_NAMES.index(step)]["state"] == "done"
-    response = post_step(client, "pr", {}, save_changes="1")
+    response = save_correction(client, "pr", {})
     assert response.url == "/mypage/"
     assert Application.objects.get(user=taro).building == "窓口で入力"
 

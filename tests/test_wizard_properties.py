@@ -6,13 +6,14 @@ hidden 未入力 acknowledgement), changes the boxes the person types into, pres
 page's buttons and follows the redirect that answers every POST. Hypothesis drives it through
 random sequences of the flyer's traps: 次へ進む with valid and invalid input (full-width digits,
 empty boxes, garbage), several presses in a row, 戻る, tabs (reachable or not), reload, the
-browser's back button, a lost session, 住所検索 and opening any step's URL.
+browser's back button, a lost session, 住所検索, opening any step's URL, and 登録内容の確認 with its
+tabs and its button.
 
 After every action: no response was a 500, and for every box ever typed into, the value typed
 last (up to twice the box's limit, where a draft cuts it; or what 住所検索 put into 都道府県 and
 市区町村 after it) is what the server would show in that box: in the account's stored draft for
-every step, and in the HTML of the page now shown; until 完了 or 変更を保存 registers it, after
-which the 変更 pages show what was registered.
+every step, and in the HTML of the page now shown; until 「この内容で申し込む」 or 「この内容で
+変更する」 on 登録内容の確認 registers it, after which the 変更 pages show what was registered.
 """
 
 import itertools
@@ -40,7 +41,7 @@ from accounts.models import User
 from jobseeker.draft_limits import step_limits
 from jobseeker.models import ApplicationDraft
 from jobseeker.postal import lookup_address
-from tests.wizard_helpers import FLYER_ANSWERS, STEP_NAMES, post_step, step_url
+from tests.wizard_helpers import CONFIRM_URL, FLYER_ANSWERS, STEP_NAMES, post_step, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -284,6 +285,11 @@ def on_a_step_page(machine) -> bool:
     return machine.browser.page.step is not None
 
 
+def send_button(machine) -> tuple[str, str] | None:
+    """登録内容の確認's button (この内容で申し込む or この内容で変更する), on that page."""
+    return next((b for b in machine.browser.page.buttons if b[0] == "send"), None)
+
+
 class WizardSession(RuleBasedStateMachine):
     """One example: a fresh account in one browser tab, and what it typed where."""
 
@@ -305,6 +311,8 @@ class WizardSession(RuleBasedStateMachine):
             if page_step is None or STEP_NAMES.index(page_step) >= steps:
                 break
             self.press_the_flyers_answers()
+        if steps == len(STEP_NAMES) and send_button(self):
+            self.press({}, send_button(self))  # 登録内容の確認: この内容で申し込む
 
     # -- typing and pressing the page's buttons ------------------------------------------------
 
@@ -318,16 +326,17 @@ class WizardSession(RuleBasedStateMachine):
         }
 
     def press(self, edits, button=None) -> dict:
-        """Types `edits` into the page shown, presses `button` (None: 次へ進む / 完了)."""
+        """Types `edits` into the page shown, presses `button` (None: 次へ進む, on step 7
+        確認画面へ進む)."""
         page = self.browser.page
         step = page.step
         for name, values in edits.items():
             kind = page.controls[name].kind
             self.typed[(step, name)] = (kind, shown_value(kind, kept(step, name, values)))
         sent = self.browser.submit(edits, button)
-        if self.browser.url == "/mypage/":
-            # 完了 or 変更を保存 registered every step: the 変更 pages now show what was registered
-            # (カタカナ where ひらがな was typed), and nothing typed is left unsaved.
+        if self.browser.url == "/mypage/" and button and button[0] == "send":
+            # 登録内容の確認's button registered every step: the 変更 pages now show what was
+            # registered (カタカナ where ひらがな was typed), and nothing typed is left unsaved.
             self.typed.clear()
         return sent
 
@@ -370,6 +379,16 @@ class WizardSession(RuleBasedStateMachine):
         # Unreachable tabs have no button: pressing one anyway is a hand-made request.
         self.press(self.draw_edits(data), ("wizard_goto_step", tab))
 
+    @precondition(send_button)
+    @rule()
+    def press_send_on_the_confirm_page(self):
+        self.press({}, send_button(self))
+
+    @precondition(lambda self: self.browser.url == CONFIRM_URL)
+    @rule(tab=st.sampled_from(STEP_NAMES))
+    def click_a_tab_on_the_confirm_page(self, tab):
+        self.press({}, ("wizard_goto_step", tab))
+
     @precondition(lambda self: ("save_changes", "1") in self.browser.page.buttons)
     @rule(data=st.data())
     def press_save_changes(self, data):
@@ -408,7 +427,7 @@ class WizardSession(RuleBasedStateMachine):
     @rule(
         url=st.sampled_from(
             [step_url(step) for step in STEP_NAMES]
-            + ["/mypage/apply/", "/mypage/apply/done/", "/mypage/apply/nosuchstep/", "/mypage/"]
+            + ["/mypage/apply/", CONFIRM_URL, "/mypage/apply/nosuchstep/", "/mypage/"]
         )
     )
     def open_a_url(self, url):

@@ -66,8 +66,29 @@ def post_step(client, step: str, answers: dict | None = None, **buttons):
     return client.post(step_url(step), data)
 
 
-def complete_steps(client, up_to: str = "pr"):
-    """Goes through the steps with the flyer's answers, pressing twice where the notice asks."""
+CONFIRM_URL = "/mypage/apply/confirm/"
+
+
+def send_from_confirm(client, send: str = "apply", renew: bool = False):
+    """Opens 登録内容の確認 and presses its button (`send`: apply, correct or renew)."""
+    page = client.get(CONFIRM_URL + ("?renew=1" if renew else ""))
+    if page.status_code == 302:  # a step to fix first
+        return page
+    version = page.context["answers_version"]
+    return client.post(CONFIRM_URL, {"send": send, "answers_version": version})
+
+
+def save_correction(client, step: str, answers: dict | None = None, **buttons):
+    """A registered person's correction of `step`: 変更内容を確認する, then この内容で変更する."""
+    response = post_step(client, step, answers, save_changes="1", **buttons)
+    if response.status_code != 302 or response.url != CONFIRM_URL:
+        return response
+    return send_from_confirm(client, "correct")
+
+
+def complete_steps(client, up_to: str = "pr", send: bool = True):
+    """Goes through the steps with the flyer's answers, pressing twice where the notice asks;
+    after the last, 登録内容の確認 and この内容で申し込む unless not `send`."""
     for step in STEP_NAMES:
         response = post_step(client, step)
         if response.url == step_url(step):  # the 未入力 notice: the page names the items
@@ -75,5 +96,7 @@ def complete_steps(client, up_to: str = "pr"):
             signature = page.context["form"].empty_signature
             response = post_step(client, step, {**FLYER_ANSWERS[step], "empty_ack": signature})
         if step == up_to:
-            return response
+            break
+    if up_to == STEP_NAMES[-1] and send and response.url == CONFIRM_URL:
+        return send_from_confirm(client)
     return response

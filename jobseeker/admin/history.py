@@ -33,6 +33,7 @@ WHAT = {
     AuditRecord.Action.UNLOCK: gettext_lazy("オンライン結び付けの停止を解除しました"),
     AuditRecord.Action.CORRECT: gettext_lazy("マイページで登録内容を変更しました"),
     AuditRecord.Action.EMAIL: gettext_lazy("マイページでログイン用メールアドレスを変更しました"),
+    AuditRecord.Action.RENEW: gettext_lazy("マイページで有効期限を延長しました"),
     AuditRecord.Action.EMAIL_AT_COUNTER: gettext_lazy(
         "本人確認のうえ、ログイン用メールアドレスの変更を始めました（新しいメールアドレスに認証キーを送信）"
     ),

@@ -90,10 +90,12 @@ class AuditRecord(models.Model):
         EMAIL = "email", _("本人によるメールアドレスの変更")
         # By the applicant, with the key the counter's change (EMAIL_AT_COUNTER) mailed.
         EMAIL_BY_KEY = "email_key", _("本人による認証キーでのメールアドレス変更の確定")
+        # By the applicant, from the 確認 page (#17 item 3).
+        RENEW = "renew", _("本人による有効期限の延長")
 
     # What the applicant does, through the マイページ or a key: the only records without staff
     # (Meta).
-    BY_APPLICANT = (Action.CORRECT, Action.EMAIL, Action.EMAIL_BY_KEY)
+    BY_APPLICANT = (Action.CORRECT, Action.EMAIL, Action.EMAIL_BY_KEY, Action.RENEW)
 
     at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
     # Empty for what the applicant did (BY_APPLICANT): an account's deletion deletes those
@@ -129,7 +131,7 @@ class AuditRecord(models.Model):
             # values: the class body's names are out of Meta's reach.)
             models.CheckConstraint(
                 condition=models.Q(staff__isnull=False)
-                | models.Q(action__in=["correct", "email", "email_key"]),
+                | models.Q(action__in=["correct", "email", "email_key", "renew"]),
                 name="auditrecord_staff_unless_by_applicant",
             ),
         ]

@@ -83,6 +83,17 @@ def _end_of_next_month(day: date) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def application_values(answers: dict[str, dict]) -> dict:
+    """The Application columns the steps' cleaned data set (the rows of 資格・免許 and 経歴 are
+    the education and career steps' lists)."""
+    return {
+        name: value
+        for step_answers in answers.values()
+        for name, value in step_answers.items()
+        if name in _APPLICATION_FIELDS
+    }
+
+
 def submit_application(
     user: User,
     answers: dict[str, dict],
@@ -102,12 +113,7 @@ def submit_application(
     `draft_as_read` (the input of the steps the submitting request did not write, as it read
     them): another tab saved those meanwhile, and nothing typed is dropped.
     """
-    values = {
-        name: value
-        for step_answers in answers.values()
-        for name, value in step_answers.items()
-        if name in _APPLICATION_FIELDS
-    }
+    values = application_values(answers)
     with transaction.atomic():
         User.objects.select_for_update().only("pk").get(pk=user.pk)
         application = Application.objects.filter(user=user).first()

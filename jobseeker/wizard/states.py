@@ -40,6 +40,8 @@ TAB_TITLES = {
     "career": pgettext_lazy("step tab", "経歴"),
     "pr": pgettext_lazy("step tab", "自己PR"),
 }
+# The last tab: 登録内容の確認 (confirm.py), a page of the wizard but no step.
+CONFIRM_TAB = "confirm"
 
 # The steps whose rules read 基本情報's saved input (see form_kwargs), and the fields of it
 # 連絡手段 needs.
@@ -144,7 +146,7 @@ class StepStates:
     def holds_unsaved_change(self, step: str) -> bool:
         """While a registered application is corrected: whether `step`'s input means something
         else than what is registered, as the マイページ says (unsaved_corrections): typed, then
-        left by a tab, 戻る or the back button without 変更を保存."""
+        left by a tab, 戻る or the back button without 「この内容で変更する」."""
         registered = self.storage.extra_data.get("registered", {}).get(step)
         if not self.storage.has_application or registered is None:
             return False
@@ -186,6 +188,19 @@ class StepStates:
                     "current": step == current,
                 }
             )
+        ready = self.first_incomplete() is None
+        tabs.append(
+            {
+                "step": CONFIRM_TAB,
+                "number": len(tabs) + 1,
+                "title": pgettext_lazy("step tab", "確認"),
+                "state": "done" if ready else "empty",
+                "words": _("最後に確認") if ready else _("まだ確認できません"),
+                "mark": "",
+                "reachable": ready,
+                "current": current == CONFIRM_TAB,
+            }
+        )
         return tabs
 
 
@@ -220,7 +235,7 @@ def with_draft(applications):
 
 def unsaved_corrections(application) -> list[dict]:
     """Every step of a correction not saved yet, from the account's draft: the steps with an
-    error or the 未入力 notice first (変更を保存 registers nothing until they pass), then those
+    error or the 未入力 notice first (nothing is registered until they pass), then those
     changed; each in step order.
 
     `application` comes from with_draft() and prefetches its qualifications and work
@@ -228,9 +243,9 @@ def unsaved_corrections(application) -> list[dict]:
     is pending when its saved outcome is an error (or the 未入力 notice waiting for its second
     press: what is registered passed every check), or when its input means something else than
     what is registered ("changed": typed in another tab, or left by 戻る, a tab or the back
-    button without 変更を保存). Input that only differs as typed (やまだ for ヤマダ) is not a
-    change. A draft older than a change made at the counter is replaced by what is registered
-    when the wizard next opens: nothing of it is pending.
+    button without 「この内容で変更する」). Input that only differs as typed (やまだ for ヤマダ)
+    is not a change. A draft older than a change made at the counter is replaced by what is
+    registered when the wizard next opens: nothing of it is pending.
     """
     changed, saved = application.answers_changed_at, application.draft_saved_at
     if saved is None or (changed is not None and saved < changed):
@@ -253,16 +268,21 @@ def unsaved_corrections(application) -> list[dict]:
 # -- the words of a step's page -------------------------------------------------------------------
 
 
-def page_texts(form: forms.Form, step_number: int, total: int, correcting: bool) -> dict:
+def page_texts(
+    form: forms.Form, step_number: int, total: int, correcting: bool, returning: bool = False
+) -> dict:
     """The progress line, the labels of the main button and of 戻る, and the note on saving;
     `correcting` a registered application, they must not say that what is typed is registered
-    (it is kept all the same, but the マイページ says it is not saved until 変更を保存)."""
+    (it is kept all the same, but the マイページ says it is not saved until it is confirmed);
+    `returning` to the 確認 page, the main button says so."""
     progress = {"step_number": step_number, "total": total}
     if correcting:
         texts = {
             "progress": _("登録内容の変更 %(step_number)s/%(total)s") % progress,
             "back_label": _("戻る"),
-            "saving_note": _("変更は「変更を保存」のボタンを押すまで登録されません。"),
+            "saving_note": _(
+                "変更は、登録内容の確認で「この内容で変更する」を押すまで登録されません。"
+            ),
         }
     else:
         texts = {
@@ -270,19 +290,20 @@ def page_texts(form: forms.Form, step_number: int, total: int, correcting: bool)
             "back_label": _("戻る（入力内容は保存されます）"),
             "saving_note": _("入力内容は保存され、ログアウトしても続きから入力できます。"),
         }
-    return {**texts, "primary_label": primary_label(form, step_number == total, correcting)}
+    label = primary_label(form, step_number == total, correcting, returning)
+    return {**texts, "primary_label": label}
 
 
-def primary_label(form: forms.Form, is_last_step: bool, correcting: bool) -> str:
+def primary_label(
+    form: forms.Form, is_last_step: bool, correcting: bool, returning: bool = False
+) -> str:
     """The main button's label; with the 未入力 notice, the one that passes it, which the
-    notice names."""
+    notice names. Nothing is registered from a step: the button leads to 登録内容の確認."""
     notice = bool(form.unconfirmed_empty_labels)
-    if is_last_step and correcting:
-        return _("未入力のまま変更を保存") if notice else _("変更を保存")
-    if is_last_step:
-        return _("未入力のまま完了") if notice else _("完了")
+    if returning:
+        return _("未入力のまま確認画面に戻る") if notice else _("確認画面に戻る")
     if correcting:
-        if notice:
-            return _("未入力のまま変更を保存してマイページに戻る")
-        return _("変更を保存してマイページに戻る")
+        return _("未入力のまま変更内容を確認する") if notice else _("変更内容を確認する")
+    if is_last_step:
+        return _("未入力のまま確認画面へ進む") if notice else _("確認画面へ進む")
     return _("未入力のまま次へ進む") if notice else _("次へ進む")

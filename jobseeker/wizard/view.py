@@ -20,6 +20,7 @@ from .. import services
 from ..forms import STEPS
 from ..models import Application
 from ..postal import lookup_address, lookup_message
+from .confirm import CONFIRM, RETURN_TO, ConfirmPage, confirm_url
 from .states import StepStates, page_texts
 
 # The answer of a 住所検索 made without JavaScript, for the reloaded page: {"text", "kind"}.
@@ -32,7 +33,7 @@ STEP_TEMPLATES = {
 
 
 @method_decorator(never_cache, name="dispatch")
-class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
+class ApplicationWizard(ConfirmPage, LoginRequiredMixin, NamedUrlWizardView):
     """A formtools NamedUrlWizardView that never loses what was typed.
 
     The flyer's warnings (input erased after three presses of 次へ進む, by the back button, by
@@ -41,6 +42,8 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
     then redirects: to the next step, to the same one (which then shows its errors), to a tab
     (formtools' own goto-step discards the step, formtools issue #284), or out of the wizard
     (the header's language switch and ログアウト). The back button and reload never resubmit.
+    Nothing is registered from a step: the last step, and 変更内容を確認する when correcting,
+    lead to 登録内容の確認 (confirm.py), whose button sends.
     """
 
     form_list = list(STEPS.items())
@@ -67,6 +70,8 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
     def get(self, request, *args, step=None, **kwargs):
         if step == self.done_step_name and self.submitted_application():
             return redirect("jobseeker:mypage")
+        if step == CONFIRM:
+            return self.confirm_get()
         if step not in self.get_form_list():
             return redirect(self.get_step_url(self.states.first_incomplete() or self.steps.last))
         if not self.states.reachable(step):
@@ -83,7 +88,9 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
 
     # -- POST: always keep the input, then redirect ---------------------------------------------
 
-    def post(self, *args, **kwargs):
+    def post(self, *args, step=None, **kwargs):
+        if step == CONFIRM:
+            return self.confirm_post()
         management = ManagementForm(self.request.POST, prefix=self.prefix)
         if not management.is_valid():
             raise SuspiciousOperation("ManagementForm data is missing or has been tampered.")
@@ -95,21 +102,24 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         if "language" in self.request.POST or "logout" in self.request.POST:
             return self.leave(step)
         if not self.keep_input(step):
-            return redirect(self.get_step_url(step))
+            return redirect(self.step_url(step))
         # Validated as stored: a value cut at its limit is checked (and shown) as it was kept.
         form = self.step_form(step)
         if "address_lookup" in self.request.POST:
             return self.fill_address(step, form)
         goto = self.request.POST.get("wizard_goto_step")
         if goto in self.get_form_list():
-            return redirect(self.get_step_url(goto))
+            return redirect(self.step_url(goto))
+        if goto == CONFIRM:
+            return self.back_to_confirm()
         self.storage.mark_checked(step)
         self.states.record(step, form)
         if not form.is_valid():
-            return redirect(self.get_step_url(step))
-        if "save_changes" in self.request.POST or step == self.steps.last:
-            return self.submit()
-        return redirect(self.get_step_url(self.get_next_step(step)))
+            return redirect(self.step_url(step))
+        done = "save_changes" in self.request.POST or step == self.steps.last
+        if done or self.return_to():
+            return self.back_to_confirm()
+        return redirect(self.step_url(self.get_next_step(step)))
 
     def keep_input(self, step) -> bool:
         """Saves the step's posted input into the draft, and says what of it was not kept:
@@ -159,7 +169,7 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
             self.keep_input(step)
         # Switching is not pressing 次へ進む: the step comes back as a reload shows it, with
         # its errors (in the new language) only if it was checked before.
-        response = redirect(self.get_step_url(step))
+        response = redirect(self.step_url(step))
         set_language_cookie(response, language)
         return response
 
@@ -186,9 +196,12 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         # Shown once by the 住所検索 button, where the script shows it, and the page opens at the
         # field to look at next: the 郵便番号 itself when nothing was found.
         self.request.session[ADDRESS_LOOKUP] = {"text": str(message.text), "kind": message.kind}
-        return redirect(f"{self.get_step_url(step)}#{form[message.focus].auto_id}")
+        return redirect(f"{self.step_url(step)}#{form[message.focus].auto_id}")
 
-    def submit(self):
+    def valid_answers(self, return_to: str = "confirm"):
+        """Every step's cleaned data, or the redirect to the first step with an error (whose
+        tab and the マイページ's notice then say エラー), opened to return to the 確認 page in
+        mode `return_to` once fixed."""
         forms = {step: self.step_form(step) for step in self.get_form_list()}
         for number, (step, form) in enumerate(forms.items(), start=1):
             if not form.is_valid():
@@ -204,11 +217,18 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
                 else:
                     text = _("「%(number)s %(title)s」の入力内容を確認してください。")
                 messages.error(self.request, text % {"number": number, "title": form.title})
-                return redirect(self.get_step_url(step))
+                return redirect(self.step_url(step, return_to))
+        return {step: form.cleaned_data for step, form in forms.items()}
+
+    def submit(self):
+        """この内容で申し込む or この内容で変更する, on the 確認 page."""
+        answers = self.valid_answers(return_to="confirm")
+        if not isinstance(answers, dict):
+            return answers
         already_submitted = self.submitted_application() is not None
         services.submit_application(
             self.request.user,
-            {step: form.cleaned_data for step, form in forms.items()},
+            answers,
             site_url=self.request.build_absolute_uri("/").rstrip("/"),
             draft_as_read=self.storage.steps_as_read(),
         )
@@ -234,13 +254,22 @@ class ApplicationWizard(LoginRequiredMixin, NamedUrlWizardView):
         steps = list(self.get_form_list())
         index = steps.index(self.steps.current)
         context.update(
-            page_texts(form, index + 1, len(steps), correcting=self.storage.has_application),
+            page_texts(
+                form,
+                index + 1,
+                len(steps),
+                correcting=self.storage.has_application,
+                returning=bool(self.return_to()),
+            ),
             tabs=self.states.tabs(self.steps.current),
             step_number=index + 1,
             previous_step=steps[index - 1] if index else None,
             is_last_step=index == len(steps) - 1,
             step_template=STEP_TEMPLATES.get(self.steps.current, "jobseeker/steps/fields.html"),
             submitted=self.storage.has_application,
+            return_to=self.return_to(),
+            return_to_name=RETURN_TO,
+            confirm_url=confirm_url(renew=self.return_to() == "renew"),
         )
         if "postal_code" in form.fields and (lookup := self.request.session.pop(ADDRESS_LOOKUP, 0)):
             context["address_lookup"] = lookup

@@ -17,7 +17,14 @@ from playwright.sync_api import expect
 from accounts.models import AuthKey, User
 from jobseeker.fields import to_full_width
 from tests.conftest import PASSWORD, sent_key
-from tests.wizard_helpers import FLYER_ANSWERS, STEP_NAMES, post_step, step_url
+from tests.wizard_helpers import (
+    CONFIRM_URL,
+    FLYER_ANSWERS,
+    STEP_NAMES,
+    post_step,
+    send_from_confirm,
+    step_url,
+)
 
 from .conftest import decode_codes, enter_login_code, field, press
 
@@ -45,7 +52,8 @@ def client_of_browser(context, live_server) -> Client:
 
 
 def save_steps(client, steps, answers=None):
-    """Saves the flyer's answers for `steps` as the pages would, passing the 未入力 notice."""
+    """Saves the flyer's answers for `steps` as the pages would, passing the 未入力 notice;
+    after step 7, presses 「この内容で申し込む」 on 登録内容の確認."""
     for step in steps:
         data = {**FLYER_ANSWERS[step], **((answers or {}).get(step, {}))}
         response = post_step(client, step, data)
@@ -53,6 +61,8 @@ def save_steps(client, steps, answers=None):
             signature = client.get(step_url(step)).context["form"].empty_signature
             response = post_step(client, step, {**data, "empty_ack": signature})
         assert response.url != step_url(step), f"{step} was not accepted"
+    if response.url == CONFIRM_URL:
+        assert send_from_confirm(client).url == "/mypage/", "the application was not sent"
 
 
 def draft_step(client, step, answers):
@@ -423,10 +433,10 @@ def test_the_tabs_fit_the_phone_in_one_line_and_a_legend_explains_their_marks(
     post_step(client_of_browser, "basic", {**FLYER_ANSWERS["basic"], "family_name": ""})
     page.goto(step_url("pr"))
     tabs = page.locator("nav.tabs li > *")
-    expect(tabs).to_have_count(7)
+    expect(tabs).to_have_count(8)  # the seven steps and 確認 (#17 item 1)
     # min-height 3rem holds the number and one line of title; a wrapped title makes it taller.
     heights = tabs.evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
-    assert heights == [48] * 7
+    assert heights == [48] * 8
     legend = page.locator("nav.tabs > p")
     expect(legend).to_be_visible()
     expected = {"ja": "！ エラー", "en": "！ Error"}[language]

@@ -40,7 +40,7 @@ def open_account(page, shoot, email="ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊ�
 
 
 def fill_flyer_steps(page, shoot):
-    """The seven steps with the flyer's answers; ends on the マイページ."""
+    """The seven steps with the flyer's answers and 登録内容の確認; ends on the マイページ."""
     # ① 基本情報登録: 氏名、生年月日、性別、住所、携帯電話
     expect(page.get_by_role("heading", level=1)).to_have_text("1 基本情報登録")
     field(page, "姓").fill("大口")
@@ -115,10 +115,15 @@ def fill_flyer_steps(page, shoot):
     shoot("step6-career")
     press(page, "次へ進む")
 
-    # ⑦ 自己PR登録: nothing, 完了
+    # ⑦ 自己PR登録: nothing, then every answer once more before sending (#17 item 1)
     expect(page.get_by_role("heading", level=1)).to_have_text("7 自己PR登録")
     shoot("step7-pr")
-    press(page, "完了")
+    press(page, "確認画面へ進む")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("登録内容の確認")
+    expect(page.get_by_text("オオクチ タロウ")).to_be_visible()
+    shoot("confirm")
+    press(page, "この内容で申し込む")
 
 
 def check_mypage(page, shoot, folder):

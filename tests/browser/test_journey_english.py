@@ -153,7 +153,13 @@ def test_the_flyers_journey_in_english(page, device):
     press(page, "Next")
 
     heading(page, "7 Self-promotion")
-    press(page, "Complete")
+    press(page, "Go to the check page")
+
+    # 登録内容の確認: every answer, in English, before anything is sent.
+    heading(page, "Check your answers")
+    all_english(page)
+    shoot("confirm")
+    press(page, "Apply with these answers")
 
     # The マイページ: the number under its code, in English.
     heading(page, "Job Seeker My Page")

@@ -64,13 +64,14 @@ def test_year_month_and_day_stay_on_one_line_with_the_error_shown(page, signed_i
 
 
 def test_the_tabs_have_room_inside_and_keep_their_words_whole(page, signed_in, shoot):
-    """Seven tabs with padding do not fit 360 px: they wrap, four and three, each title whole."""
+    """Eight tabs (the seven steps and 確認) with padding do not fit 360 px: they wrap, two rows
+    of four, each title whole."""
     complete_steps(signed_in, up_to="career")
     page.goto(step_url("pr"))
     tabs = page.locator(".tabs li>*")
-    assert tabs.count() == 7
-    assert len({round(box(tabs.nth(index))["y"]) for index in range(7)}) <= 2
-    for index in range(7):
+    assert tabs.count() == 8
+    assert len({round(box(tabs.nth(index))["y"]) for index in range(8)}) <= 2
+    for index in range(8):
         tab = tabs.nth(index)
         assert float(style(tab, "paddingLeft").removesuffix("px")) >= 4
         # Its number and its title on one line each (a title broken in two is taller).

@@ -39,12 +39,6 @@ def seconds_left(session) -> int:
     return max(0, ends_at - int(time.time()))
 
 
-def leaves_session_end(view):
-    """Marks a view whose requests do not count as using the login."""
-    view.leaves_session_end = True
-    return view
-
-
 class SessionActivityMiddleware:
     """A request of a logged-in person moves the end of their login (see the module). After
     AuthenticationMiddleware; before the view, so that the page renders the end it sets."""

@@ -3,12 +3,19 @@ modules (include), so hellowork imports neither accounts nor jobseeker (pyprojec
 import-linter contracts)."""
 
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from hellowork.health import health
 from hellowork.language import switch_language
+
+
+def favicon(request):
+    # The icon's address is looked up when asked for, not when the URLs load: in production it
+    # comes from collectstatic's manifest, which a management command may run before.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
 
 urlpatterns = [
     # The office's menu (/), its sections, /help/ and /flyer/.
@@ -16,7 +23,7 @@ urlpatterns = [
     path("healthz", health, name="health"),
     # Asked for by browsers and crawlers that ignore the page's <link rel="icon"> (Lighthouse
     # counted the 404 against best practices, issue #17).
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("language/", switch_language, name="switch_language"),
     # 求職者マイページ開設（アカウント登録手続きの方）: a signup that links a counter-made
     # application, so it belongs with the applications.

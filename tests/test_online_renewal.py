@@ -17,6 +17,14 @@ pytestmark = pytest.mark.django_db
 TOKYO = "Asia/Tokyo"
 
 
+@pytest.fixture(autouse=True)
+def logins_that_outlast_the_months_travelled(settings):
+    """These tests move the clock by months between presses; a login slides 8 hours from each
+    request (accounts.session_end, tested in tests/test_session_end.py), so here it lasts a
+    year and the person stays logged in, as if they had logged in again."""
+    settings.SESSION_COOKIE_AGE = 365 * 24 * 60 * 60
+
+
 def registered_on(client, day: str) -> Application:
     with time_machine.travel(f"{day} 10:00 +09:00", tick=False):
         complete_steps(client)

@@ -82,7 +82,7 @@ def test_extending_moves_the_end(client, taro, clock):
 
 def test_extending_needs_a_login(client):
     response = client.post("/account/session/")
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert response.json() == {"seconds_left": 0}
 
 

@@ -257,8 +257,8 @@ def test_a_legend_under_the_tabs_says_what_each_mark_means(client, taro):
     page = client.get(step_url("basic")).content.decode()
     tabs = page[page.index('<nav class="tabs"') : page.index("</nav>")]
     legend = re.search(r"</ol><p>(.+)</p>$", tabs).group(1)
-    # A no-break space keeps each mark with its word when the line wraps.
-    meanings = dict(item.split("\u00a0", 1) for item in legend.split("　"))
+    # One span a mark and its word, a no-break space between them: they never part.
+    meanings = dict(item.split("\u00a0", 1) for item in re.findall(r"<span>(.+?)</span>", legend))
     marks = tab_marks()
     assert set(marks) == set(STATE_WORDS)
     for state, word in STATE_WORDS.items():

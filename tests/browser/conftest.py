@@ -241,6 +241,28 @@ def press(page, name: str, *, exact: bool = True):
         target.click()
 
 
+@pytest.fixture
+def signed_in(page, context, live_server):
+    """A test client signed in as taro, whose session the browser shares."""
+    from django.conf import settings
+    from django.test import Client
+
+    from accounts.models import User
+    from tests.conftest import PASSWORD
+
+    client = Client()
+    client.force_login(User.objects.create_user(email="taro@example.jp", password=PASSWORD))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    return client
+
+
+def box(locator) -> dict:
+    return locator.bounding_box()
+
+
 def enter_login_code(page, *, trust: bool = False) -> None:
     """The login's second page, either site's and in either language: the code from the mail
     (mail.outbox), pasted as a person does, and the form sent."""

@@ -6,33 +6,13 @@ error bar, long options hanging under their text, and the flyer's headline whole
 """
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from accounts.models import User
-from tests.conftest import PASSWORD
 from tests.wizard_helpers import complete_steps, post_step, step_url
 
-from .conftest import assert_fits_the_width
+from .conftest import assert_fits_the_width, box
 
 pytestmark = pytest.mark.parametrize("device", ["android"])
-
-
-@pytest.fixture
-def signed_in(page, context, live_server):
-    """A test client signed in as taro, whose session the browser shares."""
-    client = Client()
-    client.force_login(User.objects.create_user(email="taro@example.jp", password=PASSWORD))
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
-    return client
-
-
-def box(locator) -> dict:
-    return locator.bounding_box()
 
 
 def style(locator, name: str) -> str:

@@ -1,31 +1,13 @@
 """Issue #17 item 5: the rough edges found on a 360 px phone, each measured in Chromium."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from accounts.models import User
-from tests.conftest import PASSWORD
 from tests.wizard_helpers import complete_steps, post_step, step_url
 
+from .conftest import box
+
 pytestmark = pytest.mark.parametrize("device", ["android"])
-
-
-@pytest.fixture
-def signed_in(page, context, live_server):
-    """A test client signed in as taro, whose session the browser shares."""
-    client = Client()
-    client.force_login(User.objects.create_user(email="taro@example.jp", password=PASSWORD))
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
-    return client
-
-
-def box(locator) -> dict:
-    return locator.bounding_box()
 
 
 def test_the_notice_keeps_its_distance_from_the_next_label(page, signed_in):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import choices
 from .offices import Office
+from .search import ApplicationQuerySet
 
 
 class ApplicationDraft(models.Model):
@@ -132,10 +133,26 @@ class Application(models.Model):
     # 7 自己PR登録
     self_pr = models.TextField(_("自己PR"), max_length=500, blank=True)
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("求職申込み")
         verbose_name_plural = _("求職申込み")
         ordering = ["-submitted_at"]
+        # For the counter at a million rows (docs/scale.md): an office's list newest first
+        # (with the pk the admin adds to the order), carrying the list filters' columns so that
+        # a filtered count reads the index only (184 -> 23 ms for 状態 in an office of 60,000);
+        # a superuser's list; 業務統計's days. The search's trigram index is PostgreSQL's only,
+        # outside this state: migration 0017 and models/search.py.
+        indexes = [
+            models.Index(
+                fields=["office", "submitted_at", "id"],
+                include=["status", "valid_until", "employment_type"],
+                name="application_office_list",
+            ),
+            models.Index(fields=["submitted_at", "id"], name="application_list"),
+            models.Index(fields=["office", "accepted_at"], name="application_office_accepted"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number or '-'} {self.family_name} {self.given_name}"

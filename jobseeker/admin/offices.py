@@ -44,7 +44,9 @@ class OwnOfficeMixin:
 
     def get_list_filter(self, request):
         names = super().get_list_filter(request)
-        return [n for n in names if n != "office"] if self.sees_one_office(request) else names
+        if not self.sees_one_office(request):
+            return names
+        return [n for n in names if n != "office" and not _filters_office(n)]
 
     def office_filter(self, request) -> Q:
         return Q(office=request.user.office_id)
@@ -62,3 +64,8 @@ class OwnOfficeMixin:
         if obj is None:
             raise Http404(gettext("求職申込みが見つかりません。"))
         return obj
+
+
+def _filters_office(list_filter) -> bool:
+    """Whether a list_filter entry is ("office", SomeFilter)."""
+    return isinstance(list_filter, tuple) and list_filter[0] == "office"

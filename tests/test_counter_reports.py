@@ -65,7 +65,12 @@ def superuser(client, oguchi) -> User:
 
 def read_csv(response) -> list[list[str]]:
     assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    # The file is streamed (StreamingHttpResponse): getvalue() reads it to the end, once.
+    return parse_csv(response.getvalue())
+
+
+def parse_csv(body: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
 
 
 def exported_numbers(response) -> list[str]:
@@ -83,11 +88,12 @@ def test_the_csv_is_utf8_with_bom_crlf_japanese_headers_and_a_dated_filename(cli
         response = client.get(EXPORT)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="kyushoku_20261125.csv"'
-    assert response.content.startswith(b"\xef\xbb\xbf")
+    body = response.getvalue()
+    assert body.startswith(b"\xef\xbb\xbf")
     # Every line ends in CRLF, and there is no bare LF anywhere.
-    assert response.content.count(b"\r\n") == 2
-    assert response.content.count(b"\n") == 2
-    header, row = read_csv(response)
+    assert body.count(b"\r\n") == 2
+    assert body.count(b"\n") == 2
+    header, row = parse_csv(body)
     assert header == HEADERS
     assert dict(zip(header, row, strict=True)) == {
         "求職番号": numbers.format_number("74601", 18),

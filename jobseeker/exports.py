@@ -7,7 +7,7 @@ default), Japanese headers, and no cell Excel would run as a formula.
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from django.contrib import admin
 from django.http import StreamingHttpResponse
@@ -35,12 +35,16 @@ def neutralise(value: str) -> str:
     return value
 
 
-def _datetime(value: datetime | None) -> str:
-    return timezone.localtime(value).strftime("%Y/%m/%d %H:%M") if value else ""
+# Written out rather than with strftime, which took a fifth of each row's time (docs/scale.md).
+def _datetime(value: datetime | None, zone: tzinfo) -> str:
+    if not value:
+        return ""
+    value = value.astimezone(zone)
+    return f"{value.year:04d}/{value.month:02d}/{value.day:02d} {value.hour:02d}:{value.minute:02d}"
 
 
 def _date(value: date | None) -> str:
-    return value.strftime("%Y/%m/%d") if value else ""
+    return f"{value.year:04d}/{value.month:02d}/{value.day:02d}" if value else ""
 
 
 def _labels(choices) -> dict[str, str]:
@@ -78,6 +82,7 @@ Row = dict[str, object]
 def columns(today: date) -> list[tuple[str, Callable[[Row], object]]]:
     """(header, value) for every column, in order; `today` is the day ages are counted on."""
     genders, statuses = _labels(Gender), _labels(Status)
+    zone = timezone.get_current_timezone()
     return [
         (gettext("求職番号"), lambda a: a["number"] or ""),
         (gettext("氏名"), lambda a: f"{a['family_name']} {a['given_name']}"),
@@ -94,9 +99,9 @@ def columns(today: date) -> list[tuple[str, Callable[[Row], object]]]:
         (gettext("電話番号（携帯）"), lambda a: a["phone_mobile"]),
         (gettext("メールアドレス"), lambda a: a["email"]),
         (gettext("状態"), lambda a: statuses.get(a["status"], a["status"])),
-        (gettext("申込日時"), lambda a: _datetime(a["submitted_at"])),
+        (gettext("申込日時"), lambda a: _datetime(a["submitted_at"], zone)),
         (gettext("有効期限"), lambda a: _date(a["valid_until"])),
-        (gettext("窓口受付日時"), lambda a: _datetime(a["accepted_at"])),
+        (gettext("窓口受付日時"), lambda a: _datetime(a["accepted_at"], zone)),
         (gettext("ハローワーク"), lambda a: a["office__name"]),
     ]
 
@@ -115,11 +120,19 @@ class _Line:
         return line
 
 
-def _lines(applications: Iterable[Row], cols) -> Iterator[str]:
-    yield "\ufeff"
+# Lines sent together: one write to the client per 500 rows, not one per row.
+LINES_PER_CHUNK = 500
+
+
+def _chunks(applications: Iterable[Row], cols) -> Iterator[str]:
     writer = csv.writer(_Line())
+    lines = ["\ufeff"]
     for row in rows(applications, cols):
-        yield writer.writerow(row)
+        lines.append(writer.writerow(row))
+        if len(lines) >= LINES_PER_CHUNK:
+            yield "".join(lines)
+            lines = []
+    yield "".join(lines)
 
 
 def csv_response(request, queryset) -> StreamingHttpResponse:
@@ -144,7 +157,7 @@ def csv_response(request, queryset) -> StreamingHttpResponse:
     # has returned, when no request's language need be active any more.
     cols = columns(today)
     response = StreamingHttpResponse(
-        _lines(applications, cols), content_type="text/csv; charset=utf-8"
+        _chunks(applications, cols), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="kyushoku_{today:%Y%m%d}.csv"'
     return response

@@ -68,4 +68,5 @@ class OfficeFilter(admin.RelatedFieldListFilter):
             if name not in self.expected_parameters()
             for value in values
         ]
+        self.chosen = set(self.lookup_val or [])
         return super().choices(changelist)

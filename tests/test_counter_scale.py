@@ -5,6 +5,7 @@ is timed."""
 import re
 
 import pytest
+from django.contrib.admin import ModelAdmin
 from django.contrib.admin.sites import site
 from django.db import connection
 from django.http import StreamingHttpResponse
@@ -226,3 +227,10 @@ def test_a_search_is_answered_from_the_trigram_index(root, oguchi, term):
 def test_an_account_mail_search_is_answered_from_its_trigram_index(root, oguchi):
     make_application(oguchi, 1)
     assert "Bitmap Index Scan on user_email_trgm" in plan("taro@example", root)
+
+
+def test_the_lists_boxes_are_djangos_own_markup(oguchi):
+    """ApplicationAdmin writes the action checkbox itself (for speed): as Django would."""
+    application = make_application(oguchi, 1, family_name='<b>"&')
+    admin = site._registry[Application]
+    assert admin.action_checkbox(application) == ModelAdmin.action_checkbox(admin, application)

@@ -1,10 +1,12 @@
 """The counter (窓口): staff find, check, complete and accept applications of their own office."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -159,6 +161,16 @@ class ApplicationAdmin(CounterSearchMixin, OwnOfficeMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def action_checkbox(self, obj):
+        # Django's markup, written here: drawn through the widget templates, the 100 boxes of a
+        # page took a third of the list's rendering (about 25 ms a page; docs/scale.md).
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     @admin.display(description=_("氏名"), ordering="family_name_kana")
     def full_name(self, obj):

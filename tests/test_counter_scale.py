@@ -234,3 +234,8 @@ def test_the_lists_boxes_are_djangos_own_markup(oguchi):
     application = make_application(oguchi, 1, family_name='<b>"&')
     admin = site._registry[Application]
     assert admin.action_checkbox(application) == ModelAdmin.action_checkbox(admin, application)
+
+
+def test_a_search_that_finds_nothing_says_how_short_words_are_found(client, staff, oguchi):
+    page = client.get(CHANGELIST, {"q": "ヤシ"}).content.decode()
+    assert "1〜2文字の語は、姓・名の先頭が一致するものを探します" in page

@@ -150,7 +150,8 @@ def explain_no_result(term: str, *, office: Office | None, filtered: bool) -> No
         why=gettext("「%(term)s」に一致する求職申込みはありません。") % {"term": term.strip()},
         what_to_try=gettext(
             "氏名・フリガナは姓か名だけでも、電話番号は4桁以上の一部でも検索できます。"
-            "求職番号は13桁すべてを入力してください。"
+            "1〜2文字の語は、姓・名の先頭が一致するものを探します（「林」で「小林」は"
+            "見つかりません）。求職番号は13桁すべてを入力してください。"
         ),
         filters_may_hide=filtered,
     )

@@ -65,7 +65,6 @@ class Standby:
         self.data = self.folder / "data"
         self.log = self.folder / "replica.log"
         self.name = f"hellowork_replica_{self.port}"
-        self.running = False
         major = query(f"{primary}/postgres", "SHOW server_version_num")[0][0][:-4]
         self.bin = Path(os.environ.get("PG_BIN", f"/usr/lib/postgresql/{major}/bin"))
         if os.geteuid() == 0:  # the cluster's files belong to postgres, and pg_ctl refuses root
@@ -113,9 +112,12 @@ class Standby:
             os.chown(path, owner.pw_uid, owner.pw_gid)
 
     def start(self) -> None:
-        self._run(str(self.bin / "pg_ctl"), "--pgdata", str(self.data), "--log", str(self.log),
-                  "--wait", "start")  # fmt: skip
-        self.running = True
+        try:
+            self._run(str(self.bin / "pg_ctl"), "--pgdata", str(self.data), "--log",
+                      str(self.log), "--wait", "start")  # fmt: skip
+        except RuntimeError as error:
+            log = self.log.read_text(errors="replace") if self.log.exists() else ""
+            raise RuntimeError(f"{error}\n{log[-2000:]}") from None
         in_recovery = query(self.url("postgres"), "SELECT pg_is_in_recovery()")[0][0]
         if not in_recovery:
             raise RuntimeError("the copy started as a primary, not as a standby")
@@ -140,10 +142,9 @@ class Standby:
         )
 
     def remove(self) -> None:
-        if self.running:
+        if (self.data / "postmaster.pid").exists():  # started, even if it never answered
             self._run(str(self.bin / "pg_ctl"), "--pgdata", str(self.data), "--mode", "fast",
                       "--wait", "stop")  # fmt: skip
-            self.running = False
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

@@ -33,10 +33,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.servers import POSTGRES, Site, free_port  # noqa: E402
 
-HBA_HINT = (
-    "the primary must accept replication connections from 127.0.0.1, e.g. this line in its "
-    "pg_hba.conf, then SELECT pg_reload_conf():\n    host replication postgres 127.0.0.1/32 trust"
-)
+# What the primary's pg_hba.conf needs for pg_basebackup and the replica to connect from loopback.
+HBA_LINE = "host replication postgres 127.0.0.1/32 trust"
+
+
+def allow_replication(primary: str) -> None:
+    """Adds HBA_LINE to the primary's pg_hba.conf and reloads it, unless a rule already lets
+    loopback replicate: a fresh Debian cluster has none (`all` does not cover replication)."""
+    allowed = query(
+        f"{primary}/postgres",
+        "SELECT count(*) FROM pg_hba_file_rules WHERE type = 'host' AND "
+        "'replication' = ANY(database) AND address IN ('127.0.0.1', 'all')",
+    )[0][0]
+    if allowed:
+        return
+    hba_file = Path(query(f"{primary}/postgres", "SHOW hba_file")[0][0])
+    with hba_file.open("a") as rules:
+        rules.write(
+            f"# Added by the project's bench/replica: pg_basebackup from loopback.\n{HBA_LINE}\n"
+        )
+    query(f"{primary}/postgres", "SELECT pg_reload_conf()")
+    print(f"Added to {hba_file}: {HBA_LINE}", flush=True)
 
 
 def query(url: str, sql: str, *params) -> list[tuple]:
@@ -84,15 +101,13 @@ class Standby:
 
     def copy(self) -> None:
         host, port = re.search(r"@([^:/]+):(\d+)", self.primary).groups()
-        try:
-            self._run(
-                str(self.bin / "pg_basebackup"),
-                *("--host", host, "--port", port, "--username", "postgres"),
-                *("--pgdata", str(self.data), "--write-recovery-conf", "--wal-method=stream"),
-                *("--checkpoint=fast", "--no-sync"),
-            )
-        except RuntimeError as error:
-            raise RuntimeError(f"{error}\n{HBA_HINT}") from None
+        allow_replication(self.primary)
+        self._run(
+            str(self.bin / "pg_basebackup"),
+            *("--host", host, "--port", port, "--username", "postgres"),
+            *("--pgdata", str(self.data), "--write-recovery-conf", "--wal-method=stream"),
+            *("--checkpoint=fast", "--no-sync"),
+        )
         # A Debian cluster keeps its configuration outside the data folder: the copy gets its own.
         self._write("pg_hba.conf", "local all all trust\nhost all all 127.0.0.1/32 trust\n")
         self._write("pg_ident.conf", "")

@@ -6,6 +6,7 @@ part through the signals these send (accounts.signals; jobseeker.lifecycle recei
 """
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
@@ -17,12 +18,17 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
-from . import mail, tasks, throttle
+from . import batches, mail, tasks, throttle
 from .models import AuthKey, AuthKeyPurpose, SentMail, TrustedBrowser, User
 from .signals import account_deleting, account_deletion_planned, purging_expired
 
 
-def purge_expired(now: datetime | None = None) -> dict[str, int]:
+def purge_expired(
+    now: datetime | None = None,
+    *,
+    batch_size: int = batches.DEFAULT_BATCH_SIZE,
+    stop_requested: Callable[[], bool] = lambda: False,
+) -> dict[str, int]:
     """Deletes what has outlived its use; returns how many of each kind were deleted.
 
     Guarantees:
@@ -48,58 +54,55 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     - accounts are not purged: one is only ever opened together with its password
       (services.open_account), so there is no half-made account, and an account is deleted only
       by its owner (delete_account).
-    Each kind is deleted in its own transaction; running it again deletes nothing more.
+    Rows go `batch_size` at a time, each batch in its own transaction (batches.BatchedPurge),
+    so no lock is held for long. `stop_requested` is asked before each batch: when it says yes,
+    batches.PurgeStopped is raised with what was deleted, every batch before committed and
+    none half done. Running it again continues; after a complete run it deletes nothing more.
     """
-    now = now or timezone.now()
-    deleted = {}
-    for _receiver, counts in purging_expired.send(sender=User, now=now):
-        deleted.update(counts)
+    purge = batches.BatchedPurge(
+        now=now or timezone.now(), batch_size=batch_size, stop_requested=stop_requested
+    )
+    purging_expired.send(sender=User, purge=purge)
     key_retention = max(
         settings.AUTH_KEY_RETENTION,
         settings.AUTH_KEY_FAILURE_WINDOW,
         settings.AUTH_KEY_LIFETIME,
     )
-    with transaction.atomic():
-        deleted["auth_keys"], _ = AuthKey.objects.filter(
-            created_at__lt=now - key_retention
-        ).delete()
-    with transaction.atomic():
-        _, per_model = (
-            SentMail.objects.filter(
-                tag__in=(*mail.SIGNUP_KEY_TAGS, *mail.ADDRESS_CHANGE_KEY_TAGS),
-                sent_at__lt=now - key_retention,
-                user=None,
-            )
-            .exclude(Exists(User.objects.filter(email=OuterRef("to"))))
-            .delete()
-        )
-        deleted["abandoned_key_mails"] = per_model.get(SentMail._meta.label, 0)
-    with transaction.atomic():
-        deleted["trusted_browsers"], _ = TrustedBrowser.objects.filter(
-            created_at__lte=now - settings.TRUSTED_BROWSER_LIFETIME
-        ).delete()
-    with transaction.atomic():
-        deleted["rate_limit_events"] = throttle.delete_expired_events(now)
-    with transaction.atomic():
-        deleted["sessions"] = _delete_expired_sessions(now)
-    with transaction.atomic():
-        deleted["stale_mails_given_up"] = tasks.give_up_stale_mails(now)
-    with transaction.atomic():
-        deleted["finished_tasks"], _ = (
-            DBTaskResult.objects.finished()
-            .filter(finished_at__lt=now - settings.TASK_RESULT_RETENTION)
-            .delete()
-        )
-    return deleted
+    purge.delete("auth_keys", AuthKey.objects.filter(created_at__lt=purge.now - key_retention))
+    purge.delete(
+        "abandoned_key_mails",
+        SentMail.objects.filter(
+            tag__in=(*mail.SIGNUP_KEY_TAGS, *mail.ADDRESS_CHANGE_KEY_TAGS),
+            sent_at__lt=purge.now - key_retention,
+            user=None,
+        ).exclude(Exists(User.objects.filter(email=OuterRef("to")))),
+    )
+    purge.delete(
+        "trusted_browsers",
+        TrustedBrowser.objects.filter(
+            created_at__lte=purge.now - settings.TRUSTED_BROWSER_LIFETIME
+        ),
+    )
+    purge.delete("rate_limit_events", throttle.expired_events(purge.now))
+    _delete_expired_sessions(purge)
+    tasks.give_up_stale_mails(purge)
+    purge.delete(
+        "finished_tasks",
+        DBTaskResult.objects.finished().filter(
+            finished_at__lt=purge.now - settings.TASK_RESULT_RETENTION
+        ),
+    )
+    return purge.counts
 
 
-def _delete_expired_sessions(now: datetime) -> int:
+def _delete_expired_sessions(purge: batches.BatchedPurge) -> None:
     session_store = import_module(settings.SESSION_ENGINE).SessionStore
     if hasattr(session_store, "get_model_class"):  # sessions in the database
-        deleted, _ = session_store.get_model_class().objects.filter(expire_date__lt=now).delete()
-        return deleted
+        sessions = session_store.get_model_class().objects.filter(expire_date__lt=purge.now)
+        purge.delete("sessions", sessions)
+        return
     session_store.clear_expired()
-    return 0
+    purge.counts["sessions"] = 0
 
 
 # An applicant deleting their account (マイページ → アカウントを削除する).

@@ -34,7 +34,9 @@ account_deleting = Signal()
 # with its own data (jobseeker: the application's 履歴).
 address_changed = Signal()
 
-# lifecycle.purge_expired, before it deletes what of accounts' own has expired: `now`. A
-# receiver deletes what of its own has expired, each kind in its own transaction, and returns
-# {kind: how many were deleted}, which `manage.py purge_expired` prints with the rest.
+# lifecycle.purge_expired, before it deletes what of accounts' own has expired: `purge`, a
+# batches.BatchedPurge (its `now`, its batch size). A receiver deletes what of its own has
+# expired through purge.delete(kind, queryset), which deletes in batches of short transactions,
+# counts under `kind` for `manage.py purge_expired` to print with the rest, and stops between
+# two batches when asked.
 purging_expired = Signal()

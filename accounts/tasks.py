@@ -17,6 +17,7 @@ from django.tasks import task
 from django.utils import timezone, translation
 
 from . import sealing
+from .batches import BatchedPurge
 from .models import DeliveryAttempt, SentMail
 
 logger = logging.getLogger(__name__)
@@ -168,17 +169,20 @@ def _after_failure(sent_mail: SentMail, error: Exception, now: datetime) -> str:
     return "retry"
 
 
-def give_up_stale_mails(now: datetime) -> int:
-    """Gives up the mails still pending long after their last try was due, and returns how many:
-    those whose task was lost (a worker killed in the middle of it, a queue emptied by hand).
-    Their sealed message is erased; a record that must not outlive its sending goes."""
+def give_up_stale_mails(purge: BatchedPurge) -> None:
+    """Gives up the mails still pending long after their last try was due, counted as
+    "stale_mails_given_up": those whose task was lost (a worker killed in the middle of it, a
+    queue emptied by hand). Their sealed message is erased; a record that must not outlive its
+    sending goes (not counted). In batches, for lifecycle.purge_expired."""
     last_try = sum(settings.MAIL_RETRY_DELAYS, timedelta()) + STALE_AFTER_LAST_TRY
     stale = SentMail.objects.filter(status=SentMail.Status.PENDING).filter(
-        Q(send_before__lt=now - STALE_AFTER_LAST_TRY)
-        | Q(send_before=None, sent_at__lt=now - last_try)
+        Q(send_before__lt=purge.now - STALE_AFTER_LAST_TRY)
+        | Q(send_before=None, sent_at__lt=purge.now - last_try)
     )
-    stale.filter(keep_record=False).delete()
-    return stale.update(
+    purge.delete(None, stale.filter(keep_record=False))
+    purge.update(
+        "stale_mails_given_up",
+        stale,
         status=SentMail.Status.FAILED,
         sealed_message="",
         next_attempt_at=None,

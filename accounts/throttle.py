@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -146,8 +146,8 @@ def record(scope: str, identity: str) -> Limited | None:
     return _limited([at for other, at in events if other != event], limit, period, now)
 
 
-def delete_expired_events(now: datetime) -> int:
-    """Deletes the database events that no longer count; returns how many.
+def expired_events(now: datetime) -> QuerySet:
+    """The database events that no longer count (lifecycle.purge_expired deletes them).
 
     Events of a scope no longer in settings.RATE_LIMITS go once the longest period is over.
     (Redis events go with their set's expiry, or when the set is next written.)
@@ -157,8 +157,7 @@ def delete_expired_events(now: datetime) -> int:
     ended = Q(at__lte=now - longest) & ~Q(scope__in=list(periods))
     for scope, period in periods.items():
         ended |= Q(scope=scope, at__lte=now - period)
-    deleted, _ = RateLimitEvent.objects.filter(ended).delete()
-    return deleted
+    return RateLimitEvent.objects.filter(ended)
 
 
 def client_address(request: HttpRequest) -> str:

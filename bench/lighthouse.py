@@ -1,22 +1,21 @@
 """Lighthouse over the journey's job-seeker pages (bench/lighthouse runs it; bench/README.md).
 
-A server of its own on 127.0.0.1 (runserver, a fresh SQLite database in a temporary folder),
-an applicant logged in and part-way through the 求職申込み, whose session cookie Lighthouse
-sends (--extra-headers) for the pages of a login. Prints each page's four scores.
+The site as production serves it (bench/servers.py: gunicorn, DEBUG off, WhiteNoise's compressed
+and hashed static files, PostgreSQL) on 127.0.0.1, an applicant logged in and part-way through
+the 求職申込み, whose session cookie Lighthouse sends (--extra-headers) for the pages of a login.
+Prints each page's four scores.
 """
 
 import json
-import os
-import socket
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
+sys.path.insert(0, str(ROOT))
+
+from bench.servers import PYTHON, Site  # noqa: E402
+
 LIGHTHOUSE = ROOT / "build" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 PAGES = ["/", "/office/jobseekers/", "/account/", "/account/signup/", "/account/login/", "/help/"]
@@ -47,30 +46,6 @@ print(client.cookies["sessionid"].value)
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def manage(env: dict, *args: str) -> str:
-    return subprocess.run(  # noqa: S603 - our own manage.py
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
-
-
-def wait_for(url: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - our own server on loopback
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
-
-
 def scores(url: str, workdir: Path, headers: dict | None) -> dict[str, int]:
     report = workdir / "report.json"
     command = [
@@ -94,39 +69,31 @@ def scores(url: str, workdir: Path, headers: dict | None) -> dict[str, int]:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="lighthouse-") as folder:
-        workdir = Path(folder)
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
-            "DEBUG": "1",
-            "SESSION_STORE": "db",
-            "RATE_LIMIT_STORE": "db",
-        }
-        env.pop("REDIS_URL", None)
-        manage(env, "compiletranslations")
-        manage(env, "migrate", "--no-input")
-        session = manage(env, "shell", "-c", SIGN_IN).strip().splitlines()[-1]
-        port = free_port()
-        server = subprocess.Popen(  # noqa: S603 - our own manage.py
-            [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+    site = Site(database="hellowork_lighthouse", settings_module="bench.settings")
+    site.create()
+    session = (
+        subprocess.run(  # noqa: S603 - our own manage.py
+            [PYTHON, "manage.py", "shell", "-c", SIGN_IN],
             cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            env=site.environment(),
+            check=True,
+            capture_output=True,
+            text=True,
         )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_for(base + "/healthz")
-            print(f"{'page':28} " + " ".join(f"{name:>14}" for name in CATEGORIES))
-            for path in PAGES + LOGGED_IN_PAGES:
-                headers = {"Cookie": f"sessionid={session}"} if path in LOGGED_IN_PAGES else None
-                result = scores(base + path, workdir, headers)
-                print(f"{path:28} " + " ".join(f"{result[name]:>14}" for name in CATEGORIES))
-                sys.stdout.flush()
-        finally:
-            server.terminate()
-            server.wait()
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    try:
+        (port,) = site.start(1)
+        base = f"http://127.0.0.1:{port}"
+        print(f"{'page':28} " + " ".join(f"{name:>14}" for name in CATEGORIES))
+        for path in PAGES + LOGGED_IN_PAGES:
+            headers = {"Cookie": f"sessionid={session}"} if path in LOGGED_IN_PAGES else None
+            result = scores(base + path, site.workdir, headers)
+            print(f"{path:28} " + " ".join(f"{result[name]:>14}" for name in CATEGORIES))
+            sys.stdout.flush()
+    finally:
+        site.stop()
 
 
 if __name__ == "__main__":

@@ -122,9 +122,11 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "hellowork.forms.SiteFormRenderer"
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+
+def database(url: str) -> dict:
+    """The settings of one database, DATABASE_URL's or the replica's: the same options."""
+    config = dj_database_url.parse(
+        url,
         # Each gunicorn worker keeps its connection instead of opening one per request.
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0" if DEBUG else "60")),
         conn_health_checks=True,
@@ -132,18 +134,30 @@ DATABASES = {
         # the CSV export) would outlive the transaction that had the server connection.
         disable_server_side_cursors=env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False),
     )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Writers take the lock when their transaction starts, so two simultaneous submits wait
+        # for each other instead of failing with "database is locked".
+        config.setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A database that accepts connections but never answers fails the request (the error
+        # page, /healthz 503) after this many seconds, instead of holding a worker until
+        # gunicorn kills it. libpq's minimum is 2.
+        config.setdefault("OPTIONS", {})["connect_timeout"] = int(
+            os.environ.get("DB_CONNECT_TIMEOUT", "3")
+        )
+    return config
+
+
+DATABASES = {
+    "default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers take the lock when their transaction starts, so two simultaneous submits wait
-    # for each other instead of failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database that accepts connections but never answers fails the request (the error page,
-    # /healthz 503) after this many seconds, instead of holding a worker until gunicorn kills
-    # it. libpq's minimum is 2.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
-        os.environ.get("DB_CONNECT_TIMEOUT", "3")
-    )
+# A PostgreSQL streaming replica of it, e.g. postgres://reader@10.0.0.6:5432/hellowork: the
+# admin's 業務統計 and CSV exports read from it, nothing else does (hellowork/db_routers.py).
+# The test suite has one database: there the replica is the default's mirror.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database(DATABASE_REPLICA_URL) | {"TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["hellowork.db_routers.PrimaryReplicaRouter"]
 # Seconds PostgreSQL lets one statement of a web request run; 0: no limit. Web processes only
 # (hellowork/wsgi.py applies it), so migrations and the purge are never cut short.
 DB_STATEMENT_TIMEOUT = int(os.environ.get("DB_STATEMENT_TIMEOUT", "10"))

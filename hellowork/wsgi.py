@@ -40,5 +40,6 @@ def limit_statement_time(database: dict) -> None:
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hellowork.settings")
 django.setup(set_prefix=False)
 refuse_to_start_on_check_errors()
-limit_statement_time(settings.DATABASES["default"])
+for _database in settings.DATABASES.values():  # the replica's reads too
+    limit_statement_time(_database)
 application = SiteWSGIHandler()

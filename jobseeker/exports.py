@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hellowork.db_routers import replica_alias
+
 from .choices import Gender, Status
 from .fields import age_on
 from .models import AuditRecord
@@ -166,4 +168,4 @@ def csv_response(request, queryset) -> StreamingHttpResponse:
 @admin.action(description=_("CSV出力（選択した申込み）"), permissions=["view"])
 def export_selected_csv(modeladmin, request, queryset):
     # The action's queryset is the changelist's own, so it is already office-scoped.
-    return csv_response(request, queryset)
+    return csv_response(request, queryset.using(replica_alias()))

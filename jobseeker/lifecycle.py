@@ -4,11 +4,9 @@ data expires or an applicant deletes their account (connected in jobseeker.apps)
 README "Data lifecycle"; accounts.lifecycle sends the signals and deletes the account itself.
 """
 
-from datetime import datetime
-
 from django.conf import settings
-from django.db import transaction
 
+from accounts.batches import BatchedPurge
 from accounts.lifecycle import DeletionPart, DeletionRefused
 from accounts.models import User
 
@@ -16,16 +14,15 @@ from .choices import Status
 from .models import Application, ApplicationDraft, AuditRecord
 
 
-def purge_drafts(sender, now: datetime, **kwargs) -> dict[str, int]:
+def purge_drafts(sender, purge: BatchedPurge, **kwargs) -> None:
     """accounts.signals.purging_expired: a wizard draft nobody changed for
-    settings.DRAFT_RETENTION (30 days) is deleted, in its own transaction. A submitted
+    settings.DRAFT_RETENTION (30 days) is deleted, in batches ("drafts"). A submitted
     application is never touched: its account's draft, if purged, is made again from the
     application on the next visit to the wizard."""
-    with transaction.atomic():
-        deleted, _ = ApplicationDraft.objects.filter(
-            updated_at__lt=now - settings.DRAFT_RETENTION
-        ).delete()
-    return {"drafts": deleted}
+    purge.delete(
+        "drafts",
+        ApplicationDraft.objects.filter(updated_at__lt=purge.now - settings.DRAFT_RETENTION),
+    )
 
 
 def _registered_at_counter(application: Application) -> bool:

@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hellowork.db_routers import replica_alias
+
 from .. import exports, services
 from ..fields import FullWidthCharField
 from ..models import AuditRecord
@@ -83,7 +85,7 @@ def export_list_csv(model_admin, request):
         return HttpResponseRedirect(f"{changelist_url}?{ERROR_FLAG}=1")
     # The ChangeList has already run get_queryset(request) (filters, search, ordering) into
     # .queryset: the rows the list shows, without searching twice.
-    return exports.csv_response(request, changelist.queryset)
+    return exports.csv_response(request, changelist.queryset.using(replica_alias()))
 
 
 # -- 業務統計 --------------------------------------------------------------------------------------
@@ -168,7 +170,7 @@ def statistics(model_admin, request):
     }
     if form.is_valid():
         start, end = form.cleaned_data["from"], form.cleaned_data["to"]
-        queryset = model_admin.get_queryset(request)
+        queryset = model_admin.get_queryset(request).using(replica_alias())
         submitted = daily_counts(queryset, "submitted_at", start, end)
         accepted = daily_counts(queryset, "accepted_at", start, end)
         days = [start + timedelta(days=n) for n in range((end - start).days + 1)]

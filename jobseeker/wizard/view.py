@@ -20,7 +20,8 @@ from .. import services
 from ..forms import STEPS
 from ..models import Application
 from ..postal import lookup_address, lookup_message
-from .confirm import CONFIRM, RETURN_TO, ConfirmPage, confirm_url
+from . import unsent
+from .confirm import CONFIRM, RETURN_MODES, RETURN_TO, ConfirmPage, confirm_url
 from .states import StepStates, page_texts
 
 # The answer of a 住所検索 made without JavaScript, for the reloaded page: {"text", "kind"}.
@@ -68,6 +69,8 @@ class ApplicationWizard(ConfirmPage, LoginRequiredMixin, NamedUrlWizardView):
     # -- GET ----------------------------------------------------------------------------------
 
     def get(self, request, *args, step=None, **kwargs):
+        if (kept := unsent.take(request)) is not None:
+            return self.restore_unsent(*kept)
         if step == self.done_step_name and self.submitted_application():
             return redirect("jobseeker:mypage")
         if step == CONFIRM:
@@ -121,10 +124,10 @@ class ApplicationWizard(ConfirmPage, LoginRequiredMixin, NamedUrlWizardView):
             return self.back_to_confirm()
         return redirect(self.step_url(self.get_next_step(step)))
 
-    def keep_input(self, step) -> bool:
-        """Saves the step's posted input into the draft, and says what of it was not kept:
-        False when it was over the draft's limits (then nothing is kept)."""
-        self.storage.set_step_data(step, self.request.POST)
+    def keep_input(self, step, data=None) -> bool:
+        """Saves the step's posted input (or `data`) into the draft, and says what of it was
+        not kept: False when it was over the draft's limits (then nothing is kept)."""
+        self.storage.set_step_data(step, self.request.POST if data is None else data)
         if self.storage.refused:
             messages.error(
                 self.request,
@@ -174,14 +177,36 @@ class ApplicationWizard(ConfirmPage, LoginRequiredMixin, NamedUrlWizardView):
         return response
 
     def handle_no_permission(self):
-        """Logged out elsewhere meanwhile, the header's buttons still do what they say (nothing
-        typed is kept without an account): the login page comes in the language chosen."""
+        """The login ended (or was ended elsewhere) before the step was sent: its input waits
+        in the session for the same account's next login (unsent.py), and the header's buttons
+        still do what they say: the login page comes in the language chosen."""
         if "logout" in self.request.POST:
             return log_out(self.request)
+        step = self.kwargs.get("step")
+        if self.request.method == "POST" and step in STEPS and unsent.keep(self.request, step):
+            messages.info(
+                self.request,
+                _(
+                    "ログインの有効時間が終わっていました。もう一度ログインすると、"
+                    "入力していた内容が戻ります。"
+                ),
+            )
         response = super().handle_no_permission()
         if offered(language := self.request.POST.get("language")):
             set_language_cookie(response, language)
         return response
+
+    def restore_unsent(self, step, data):
+        """The input sent after the login ended, kept in the draft now that its owner is back:
+        the step opens with it, as it was before 次へ進む was pressed."""
+        if step not in self.get_form_list() or not self.keep_input(step, data):
+            return redirect(self.get_step_url(self.steps.first))
+        messages.info(
+            self.request,
+            _("入力していた内容を戻しました。確認して、もう一度ボタンを押してください。"),
+        )
+        mode = data.get(RETURN_TO)
+        return redirect(self.step_url(step, mode if mode in RETURN_MODES else ""))
 
     def fill_address(self, step, form):
         key = form.add_prefix("postal_code")
@@ -270,6 +295,8 @@ class ApplicationWizard(ConfirmPage, LoginRequiredMixin, NamedUrlWizardView):
             return_to=self.return_to(),
             return_to_name=RETURN_TO,
             confirm_url=confirm_url(renew=self.return_to() == "renew"),
+            owner_field=unsent.OWNER_FIELD,
+            owner_token=unsent.owner_token(self.request.user),
         )
         if "postal_code" in form.fields and (lookup := self.request.session.pop(ADDRESS_LOOKUP, 0)):
             context["address_lookup"] = lookup

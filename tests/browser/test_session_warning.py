@@ -6,6 +6,9 @@ opens about 5 seconds after a page loads (static/js/session.js logs out 10 secon
 end when nobody answers).
 """
 
+import re
+from importlib import import_module
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -16,7 +19,7 @@ from jobseeker.models import ApplicationDraft
 from tests.conftest import PASSWORD
 from tests.wizard_helpers import step_url
 
-from .conftest import assert_no_violations, field
+from .conftest import assert_no_violations, enter_login_code, field, press
 
 pytestmark = pytest.mark.parametrize("device", ["android"])
 OPENS_WITHIN_MS = 15_000
@@ -101,3 +104,27 @@ def test_unanswered_it_logs_out_keeping_the_input_and_says_why(page, taro):
     expect(page.get_by_role("status")).to_contain_text("ログインの有効時間が終わるため")
     draft = ApplicationDraft.objects.get(user=taro)
     assert draft.data["step_data"]["basic"]["basic-family_name"] == ["大口"]
+
+
+@pytest.mark.parametrize("java_script_enabled", [False])
+def test_without_javascript_the_step_sent_after_the_end_comes_back_after_logging_in(
+    page, signed_in, shoot
+):
+    """No dialog warns without JavaScript: 次へ進む after the end leads to the login, and the
+    same person's login brings the step back with what they typed."""
+    page.goto(step_url("basic"))
+    field(page, "携帯電話").fill("090-1234-5678")
+    # The login ends while the page is open (as 8 hours without a request end it).
+    session_key = page.context.cookies()[0]["value"]
+    import_module(settings.SESSION_ENGINE).SessionStore(session_key).delete()
+    press(page, "次へ進む")
+    expect(page.get_by_role("status")).to_contain_text("入力していた内容が戻ります")
+    shoot("login")
+    field(page, "メールアドレス").fill("taro@example.jp")
+    field(page, "パスワード").fill(PASSWORD)
+    press(page, "ログイン")
+    enter_login_code(page)
+    expect(page).to_have_url(re.compile(step_url("basic") + "$"))
+    expect(page.get_by_role("status").first).to_contain_text("入力していた内容を戻しました")
+    expect(field(page, "携帯電話")).to_have_value("090-1234-5678")
+    shoot("step-back")

@@ -104,7 +104,8 @@ def test_the_export_of_the_selected_applications_reads_them_on_the_replica(admin
         )
     )
     assert len(text.splitlines()) == 3
-    assert len(reading("jobseeker_application", on_replica)) == 1
+    rows_read = [sql for sql in reading("jobseeker_application", on_replica) if "COUNT" not in sql]
+    assert len(rows_read) == 1
     assert [sql for sql in on_default if sql.startswith('INSERT INTO "jobseeker_auditrecord"')]
 
 

@@ -121,9 +121,14 @@ def share_out(total: int, offices: list[Office], main_share: float, seed: int) -
     counts = {main.pk: round(total * main_share) if others else total}
     weights = [rng.lognormvariate(0, 0.8) for _ in others]
     rest, weight_sum = total - counts[main.pk], sum(weights)
-    for office, weight in zip(others, weights, strict=True):
-        counts[office.pk] = int(rest * weight / weight_sum)
-    counts[main.pk] += total - sum(counts.values())
+    shares = [rest * weight / weight_sum for weight in weights]
+    for office, share in zip(others, shares, strict=True):
+        counts[office.pk] = int(share)
+    # What rounding down left over, one each to the offices it cut most (largest remainder).
+    left = total - sum(counts.values())
+    by_remainder = sorted(zip(others, shares, strict=True), key=lambda o: int(o[1]) - o[1])
+    for office, _share in by_remainder[:left]:
+        counts[office.pk] += 1
     return counts
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from .client import Browser, percentile
-from .mailbox import latest_login_code
+from .mailbox import latest_login_code, recipient_folder
 
 LIST_URL = "/admin/jobseeker/application/"
 _FULL_WIDTH = str.maketrans("0123456789-", "０１２３４５６７８９－")
@@ -36,6 +36,9 @@ class Timings:
 
 def log_in(browser: Browser, port: int, email: str, password: str, mailbox: Path) -> None:
     """The admin's login: the password, then the ワンタイムパスワード from the mail."""
+    # The codes of earlier runs are no longer valid: only the one this login mails counts.
+    for old in recipient_folder(mailbox, email).glob("*.json"):
+        old.unlink()
     page = browser.expect(browser.get(port, "/admin/login/"), 200)
     answer = browser.post(
         port,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from .client import Browser, percentile
+from .client import Browser, ServerError, percentile
 from .mailbox import latest_login_code, recipient_folder
 
 LIST_URL = "/admin/jobseeker/application/"
@@ -136,19 +136,26 @@ def export(browser: Browser, port: int, path: str, master_pid: int) -> Export:
 
     sampler = threading.Thread(target=sample)
     sampler.start()
+    started = time.perf_counter()
     try:
         response = browser.get(port, path)
+    except (ServerError, OSError):
+        # A worker killed at gunicorn's timeout: the figure is the failure and its time.
+        response = browser.responses[-1] if browser.responses else None
     finally:
         done.set()
         sampler.join()
+    seconds = time.perf_counter() - started
     worker = max(workers, key=lambda pid: peak[pid] - before[pid])
-    text = response.body.decode("utf-8-sig", "replace")
+    body = response.body if response else b""
     browser.responses.clear()
     return Export(
-        seconds=response.seconds,
-        rows=max(0, sum(1 for _ in csv.reader(io.StringIO(text))) - 1),
-        bytes=len(response.body),
-        status=response.status,
+        seconds=seconds,
+        rows=max(
+            0, sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8-sig", "replace")))) - 1
+        ),
+        bytes=len(body),
+        status=response.status if response else 0,
         rss_before_mib=before[worker] / 1024,
         rss_peak_mib=peak[worker] / 1024,
         hwm_mib=_status_kib(worker, "VmHWM") / 1024,

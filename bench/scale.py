@@ -167,6 +167,9 @@ def report(results: dict[int, dict]) -> None:
         ]
     )
     rows.append(["CSV rows", *(f"{r['exports'][0].rows:,}" for r in results.values())])
+    rows.append(
+        ["CSV answers", *(" ".join(str(e.status) for e in r["exports"]) for r in results.values())]
+    )
     # The export whose worker grew most: its RSS before, its peak, and its VmHWM after.
     grown = [
         max(r["exports"], key=lambda e: e.rss_peak_mib - e.rss_before_mib) for r in results.values()

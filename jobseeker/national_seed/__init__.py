@@ -12,7 +12,7 @@ import contextlib
 import sys
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -96,45 +96,63 @@ def seed(options: Options, stderr=None) -> dict[str, int]:
     areas = postal_areas()
     office_seed.ensure_offices(options.offices, areas, people)
     offices = list(Office.objects.order_by("pk"))
-    where = office_seed.office_areas(offices, areas)
-    staff = office_seed.ensure_staff(offices, people)
     counts = office_seed.share_out(
         options.applications, offices, options.main_office_share, options.seed
     )
-    next_serial = office_seed.reserve_serials({pk: n for pk, n in counts.items() if n})
-    by_pk = {office.pk: office for office in offices}
-    # One shared hash (Argon2 takes a tenth of a second a hash): or unusable passwords.
-    password = make_password(options.password) if options.password else "!seeded"
+    plan = _Plan(
+        offices={office.pk: office for office in offices},
+        areas=office_seed.office_areas(offices, areas),
+        staff=office_seed.ensure_staff(offices, people),
+        next_serial=office_seed.reserve_serials({pk: n for pk, n in counts.items() if n}),
+        # One shared hash (Argon2 takes a tenth of a second a hash), or unusable passwords.
+        password=make_password(options.password) if options.password else "!seeded",
+        now=timezone.now(),
+    )
     # Offices in random order over the whole span: batch by batch, forward in time.
     order = [pk for pk, n in counts.items() for _ in range(n)]
     people.random.shuffle(order)
-    now = timezone.now()
-    start = now - timedelta(days=365 * options.years)
-    added = {"offices": len(offices), "applications": 0, "accounts": 0, "drafts": 0,
-             "audit records": 0, "mails": 0}  # fmt: skip
+    start = plan.now - timedelta(days=365 * options.years)
+    added = dict.fromkeys(["applications", "accounts", "drafts", "audit records", "mails"], 0)
     progress = Progress(options.applications, "applications", stderr)
     with historical_times():
         for first in range(0, len(order), options.batch_size):
             batch = order[first : first + options.batch_size]
-            span_start = start + (now - start) * first / len(order)
-            span = (now - start) * len(batch) / len(order)
-            moments = sorted(span_start + span * people.random.random() for _ in range(len(batch)))
-            seeded = []
-            for office_pk, moment in zip(batch, moments, strict=True):
-                serial, next_serial[office_pk] = next_serial[office_pk], next_serial[office_pk] + 1
-                area = people.random.choice(where[office_pk])
-                seeded.append(
-                    applicant(people, by_pk[office_pk], serial, moment, now, area,
-                              staff[office_pk], password)
-                )  # fmt: skip
-            unfinished = _unfinished(people, seeded, now, password)
-            for kind, count in _write(seeded, unfinished, now).items():
+            since = start + (plan.now - start) * first / len(order)
+            span = (plan.now - start) * len(batch) / len(order)
+            seeded = _batch(people, plan, batch, since, span)
+            unfinished = _unfinished(people, seeded, plan.now, plan.password)
+            for kind, count in _write(seeded, unfinished, plan.now).items():
                 added[kind] += count
             # DEBUG keeps every query's SQL: a batch's INSERTs are megabytes.
             reset_queries()
             progress.add(len(batch))
     progress.close()
-    return added
+    return {"offices in all": len(offices), **added}
+
+
+@dataclass
+class _Plan:
+    offices: dict[int, Office]
+    areas: dict[int, list[PostalArea]]  # where each office's applicants live
+    staff: dict[int, list[int]]  # each office's 窓口職員
+    next_serial: dict[int, int]  # in each office's reserved block
+    password: str
+    now: datetime
+
+
+def _batch(people: People, plan: _Plan, batch: list[int], since: datetime, span) -> list[Seeded]:
+    """A batch's applicants (`batch`: their offices), submitted in order within the span."""
+    moments = sorted(since + span * people.random.random() for _ in batch)
+    seeded = []
+    for office_pk, moment in zip(batch, moments, strict=True):
+        serial = plan.next_serial[office_pk]
+        plan.next_serial[office_pk] += 1
+        area = people.random.choice(plan.areas[office_pk])
+        seeded.append(
+            applicant(people, plan.offices[office_pk], serial, moment, plan.now, area,
+                      plan.staff[office_pk], plan.password)
+        )  # fmt: skip
+    return seeded
 
 
 def _unfinished(people: People, seeded: list[Seeded], now, password: str) -> list[ApplicationDraft]:

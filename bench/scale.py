@@ -53,6 +53,10 @@ def seed(site: Site, size: int, options) -> float:
     return seconds
 
 
+def seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
 def recreate(site: Site, first: bool) -> None:
     if first:
         site.create()
@@ -180,7 +184,7 @@ def report(results: dict[int, dict]) -> None:
     rows.append(
         ["rows in the clerk's office", *(f"{r['office_rows']:,}" for r in results.values())]
     )
-    rows.append(["seed_national, s", *(f"{r['seed_seconds']:.0f}" for r in results.values())])
+    rows.append(["seed_national, s", *(seconds(r["seed_seconds"]) for r in results.values())])
     rows.append(["5xx in the access log", *(str(r["errors"]) for r in results.values())])
     print(table(["", *(f"{size:,}" for size in sizes)], rows, "l" + "r" * len(sizes)))  # fmt: skip
 
@@ -209,7 +213,7 @@ def main() -> int:
         if options.measure_only:
             print(f"{options.database} as it is: measuring …", flush=True)
             site.manage("collectstatic", "--no-input")
-            seed_seconds = float("nan")
+            seed_seconds = None  # seeded by an earlier run
         else:
             print(f"{size:,} applications: recreating {options.database}, seeding …", flush=True)
             recreate(site, first=index == 0)

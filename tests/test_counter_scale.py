@@ -86,6 +86,29 @@ def test_the_accounts_own_mail_address_is_searched(client, staff, oguchi):
     assert search(client, "login-only") == [application.number]
 
 
+@pytest.mark.parametrize("typed", ["Taro@Example.jp", "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ"])
+def test_a_whole_mail_address_is_found_exactly_in_any_case_and_width(client, staff, oguchi, typed):
+    application = make_application(oguchi, 1, email="taro@example.jp")
+    make_application(oguchi, 2, email="xtaro@example.jp")
+    assert search(client, typed) == [application.number]
+
+
+def test_a_whole_mail_address_finds_the_accounts_login_address(client, staff, oguchi):
+    account = User.objects.create_user(email="login-only@example.jp", password="Hello-work7")
+    application = make_application(oguchi, 1, user=account, email="other@example.jp")
+    assert search(client, "LOGIN-ONLY@example.jp") == [application.number]
+
+
+@needs_postgres
+def test_a_whole_mail_address_is_read_from_its_index(oguchi):
+    addresses = Application.objects.filter(email__iexact="taro@example.jp")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + str(addresses.query).replace("taro@example.jp", "'t@x.jp'"))
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "application_email_upper" in plan
+
+
 def test_an_account_of_another_office_is_not_found_by_its_mail(client, staff, fukuoka):
     account = User.objects.create_user(email="hakata@example.jp", password="Hello-work7")
     make_application(fukuoka, 1, user=account)
@@ -129,6 +152,27 @@ def test_the_list_of_every_office_takes_the_estimate_instead_of_counting(
         page = client.get(CHANGELIST).content.decode()
     assert counts(queries) == []
     assert "約3件（推定）" in page
+
+
+@needs_postgres
+def test_a_big_offices_list_takes_the_estimate_but_a_search_is_counted(
+    client, staff, oguchi, monkeypatch
+):
+    for serial in range(1, 31):
+        make_application(oguchi, serial, given_name=f"名{serial:03d}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE jobseeker_application")
+    monkeypatch.setattr(paginator, "ESTIMATE_ABOVE", 20)
+    client.get(CHANGELIST)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(CHANGELIST).content.decode()
+    assert counts(queries) == []
+    assert "約30件（推定）" in page
+    # A search the planner expects to find a few rows is counted, and said exactly.
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(CHANGELIST, {"q": "名007"}).content.decode()
+    assert counts(queries)
+    assert "推定" not in page
 
 
 def test_a_small_list_of_every_office_is_counted_exactly(client, root, oguchi):

@@ -1,4 +1,4 @@
-"""The counter's list pages without counting a million rows (docs/scale.md)."""
+"""The counter's list pages without counting hundreds of thousands of rows (docs/scale.md)."""
 
 from django.core.paginator import Paginator
 from django.db import connections
@@ -9,10 +9,11 @@ ESTIMATE_ABOVE = 10_000
 
 
 class EstimatedCountPaginator(Paginator):
-    """Counts a filtered list exactly (the filters and the search narrow it through indexes,
-    and "「山田」の検索結果：3件" must be true), but takes PostgreSQL's estimate of the table's
-    rows (pg_class.reltuples, kept by autovacuum's ANALYZE) for an unfiltered list of the whole
-    table, which only a superuser has: COUNT(*) there reads every row, on every page."""
+    """Counts a list exactly when PostgreSQL's planner expects it to be small (a search, a
+    filter that narrows: "「山田」の検索結果：3件" is then true), and otherwise shows the
+    planner's estimate of its rows (from the statistics autovacuum's ANALYZE keeps): a big
+    office's list, or a superuser's of every office, would be counted row by row on every
+    page, a third of a second at 300,000 rows."""
 
     @property
     def estimated(self) -> bool:
@@ -27,15 +28,11 @@ class EstimatedCountPaginator(Paginator):
     def _estimate(self) -> int | None:
         queryset = self.object_list
         connection = connections[queryset.db]
-        if connection.vendor != "postgresql" or queryset.query.where:
+        if connection.vendor != "postgresql":
             return None
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                [queryset.model._meta.db_table],
-            )
-            row = cursor.fetchone()
-        # -1: never analysed yet.
-        if row is None or row[0] < ESTIMATE_ABOVE:
-            return None
-        return row[0]
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            (plan,) = cursor.fetchone()
+        rows = int(plan[0]["Plan"]["Plan Rows"])
+        return rows if rows >= ESTIMATE_ABOVE else None

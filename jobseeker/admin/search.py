@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import jaconv
 from django.contrib import messages
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import QueryDict
 from django.shortcuts import redirect
 from django.utils.http import urlencode
@@ -116,6 +118,13 @@ class CounterSearchMixin:
         looked for, and why words of one or two characters match the start of a value)."""
         found = queryset
         for word in term.split():
+            if address := whole_mail_address(word):
+                # Found whole, as written (either case): a full address's trigrams are mostly
+                # its domain's, which most rows share, so the trigram index would read them all.
+                by_account = queryset.filter(user__email=address.lower()).values("pk")
+                by_application = queryset.filter(email__iexact=address).values("pk")
+                found = found.filter(pk__in=by_application.union(by_account))
+                continue
             forms = {word, jaconv.hira2kata(jaconv.h2z(word))}
             digits = to_half_width_number(word).replace("-", "")
             if digits.isdigit() and len(digits) >= 4:
@@ -130,6 +139,16 @@ class CounterSearchMixin:
             else:
                 found = found.matching_any(forms)
         return found
+
+
+def whole_mail_address(word: str) -> str | None:
+    """`word` in half-width if it is a whole mail address (name@domain.tld), else None."""
+    address = jaconv.z2h(word, kana=False, ascii=True, digit=True)
+    try:
+        validate_email(address)
+    except ValidationError:
+        return None
+    return address
 
 
 def own_office(request) -> Office | None:

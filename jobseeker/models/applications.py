@@ -3,6 +3,7 @@ the wizard's saved drafts."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Cast, Upper
 from django.utils.translation import gettext_lazy as _
 
 from .. import choices
@@ -152,6 +153,8 @@ class Application(models.Model):
             ),
             models.Index(fields=["submitted_at", "id"], name="application_list"),
             models.Index(fields=["office", "accepted_at"], name="application_office_accepted"),
+            # A whole mail address typed in the search (email__iexact: UPPER(email::text)).
+            models.Index(Upper(Cast("email", models.TextField())), name="application_email_upper"),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import signing
+from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
@@ -114,3 +115,34 @@ def test_a_day_old_page_is_not_kept(client, alice, clock):
     post_step(client, "basic", {"phone_mobile": "090-1234-5678"}, **owner)
     log_in_with_code(client)
     assert "090-1234-5678" not in client.get(step_url("basic"), follow=True).content.decode()
+
+
+def test_input_kept_longer_than_an_hour_ago_is_not_restored(client, alice, clock):
+    to_login = typed_after_the_login_ended(client, clock)
+    clock.shift(timedelta(hours=1, seconds=1))
+    client.post(to_login.url, {"username": "alice@example.jp", "password": PASSWORD})
+    enter_mailed_code(client)
+    assert "090-1234-5678" not in client.get(step_url("basic"), follow=True).content.decode()
+
+
+def test_it_never_overwrites_what_was_saved_since_on_another_device(client, alice, clock):
+    to_login = typed_after_the_login_ended(client, clock)
+    clock.shift(timedelta(minutes=1))
+    elsewhere = Client()
+    log_in_with_code(elsewhere)
+    post_step(elsewhere, "basic", {"phone_mobile": "080-0000-0000"})
+
+    client.post(to_login.url, {"username": "alice@example.jp", "password": PASSWORD})
+    enter_mailed_code(client)
+    html = client.get(step_url("basic"), follow=True).content.decode()
+    assert 'value="080-0000-0000"' in html
+    assert stored_basic(alice)["basic-phone_mobile"] == ["080-0000-0000"]
+
+
+def test_input_over_a_drafts_limits_is_not_kept(client, alice, clock, settings):
+    log_in_with_code(client)
+    owner = owner_field(client, "basic")
+    clock.shift(timedelta(hours=8, seconds=1))
+    settings.DRAFT_MAX_REQUEST_BYTES = 1_000
+    post_step(client, "basic", {"phone_mobile": "090-1234-5678", "street": "x" * 2_000}, **owner)
+    assert unsent.SESSION_KEY not in client.session

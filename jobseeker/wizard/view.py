@@ -69,7 +69,7 @@ class ApplicationWizard(ConfirmPage, LoginRequiredMixin, NamedUrlWizardView):
     # -- GET ----------------------------------------------------------------------------------
 
     def get(self, request, *args, step=None, **kwargs):
-        if (kept := unsent.take(request)) is not None:
+        if (kept := unsent.take(request, self.storage.draft.updated_at.timestamp())) is not None:
             return self.restore_unsent(*kept)
         if step == self.done_step_name and self.submitted_application():
             return redirect("jobseeker:mypage")
@@ -183,7 +183,9 @@ class ApplicationWizard(ConfirmPage, LoginRequiredMixin, NamedUrlWizardView):
         if "logout" in self.request.POST:
             return log_out(self.request)
         step = self.kwargs.get("step")
-        if self.request.method == "POST" and step in STEPS and unsent.keep(self.request, step):
+        kept = self.request.method == "POST" and step in STEPS and unsent.keep(self.request, step)
+        # A beacon's answer is never read: its notice would come on some later page.
+        if kept and "autosave" not in self.request.POST:
             messages.info(
                 self.request,
                 _(

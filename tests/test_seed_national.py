@@ -157,3 +157,12 @@ def test_running_it_again_adds_as_many_cleanly(seeded, settings):
     issued = list(Application.objects.values_list("number", flat=True))
     assert len(set(issued)) == len(issued)
     assert User.objects.filter(is_staff=True).count() == 9
+
+
+@pytest.mark.parametrize("option", ["--batch-size=0", "--offices=0"])
+def test_it_refuses_a_size_it_cannot_use_before_writing_anything(db, settings, option):
+    settings.DEBUG = True
+    serials = dict(Office.objects.values_list("code", "last_serial"))
+    with pytest.raises(CommandError, match="1 or more"):
+        call_command("seed_national", option, "--applications=10")
+    assert dict(Office.objects.values_list("code", "last_serial")) == serials

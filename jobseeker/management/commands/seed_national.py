@@ -34,8 +34,10 @@ class Command(BaseCommand):
                 "DEBUG=false (production) configuration. Set DEBUG=true for a development or "
                 "benchmark database."
             )
-        if options["offices"] < 1 or options["applications"] < 0:
-            raise CommandError("--offices must be 1 or more and --applications 0 or more.")
+        if options["offices"] < 1 or options["applications"] < 0 or options["batch_size"] < 1:
+            raise CommandError(
+                "--offices and --batch-size must be 1 or more, --applications 0 or more."
+            )
         if not 0 <= options["main_office_share"] <= 1:
             raise CommandError("--main-office-share is a fraction from 0 to 1.")
         try:

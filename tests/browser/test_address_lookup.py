@@ -5,12 +5,8 @@ when the lookup cannot be reached, the button does what it does without JavaScri
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from accounts.models import User
-from tests.conftest import PASSWORD
 from tests.wizard_helpers import step_url
 
 from .conftest import field
@@ -23,14 +19,8 @@ TYPED = {"姓": "大口", "セイ": "オオクチ", "番地": "７６８－１",
 
 
 @pytest.fixture
-def basic_step(context, live_server, page):
+def basic_step(page, signed_in):
     """The 基本情報 step, open in the browser of a signed-in job seeker, partly typed in."""
-    client = Client()
-    client.force_login(User.objects.create_user(email="taro@example.jp", password=PASSWORD))
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
     page.goto(step_url("basic"))
     for label, value in TYPED.items():
         field(page, label).fill(value)

@@ -6,12 +6,7 @@ element must show a focus indicator (an outline or a box shadow) on the screen.
 """
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
-
-from accounts.models import User
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.parametrize("device", ["iphone"])
 
@@ -81,18 +76,7 @@ class Keyboard:
 
 
 @pytest.fixture
-def signed_in_page(page, context, live_server):
-    client = Client()
-    client.force_login(User.objects.create_user(email="taro@example.jp", password=PASSWORD))
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+def signed_in_page(page, signed_in):
     return page
 
 

@@ -6,11 +6,8 @@ step left with errors comes back with the same errors, in the new language, afte
 """
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from accounts.models import User
 from tests.conftest import PASSWORD
 from tests.wizard_helpers import post_step, step_url
 
@@ -20,15 +17,9 @@ pytestmark = pytest.mark.parametrize("device", ["android"])
 
 
 @pytest.fixture
-def on_step1_with_errors(page, context, live_server):
+def on_step1_with_errors(page, signed_in):
     """taro, signed in in the browser, on 1 基本情報 after 次へ進む with nothing typed."""
-    client = Client()
-    client.force_login(User.objects.create_user(email="taro@example.jp", password=PASSWORD))
-    post_step(client, "basic", {})
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
+    post_step(signed_in, "basic", {})
     page.goto(step_url("basic"))
     expect(page.locator("#error-summary")).to_be_visible()
     return page

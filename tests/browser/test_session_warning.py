@@ -11,7 +11,6 @@ from importlib import import_module
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.models import User
@@ -32,15 +31,10 @@ def short_login(settings):
 
 
 @pytest.fixture
-def taro(page, context, live_server, short_login):
-    client = Client()
-    user = User.objects.create_user(email="taro@example.jp", password=PASSWORD)
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
-    return user
+def taro(short_login, signed_in):
+    """Signed in for a login of 25 seconds (short_login comes first: the login's end is set
+    when it starts)."""
+    return User.objects.get(email="taro@example.jp")
 
 
 def the_dialog(page):
